@@ -1,0 +1,88 @@
+package io.sair.core.explore;
+
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.PolicySettings;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageLimits;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Epsilon-greedy forced probes: LLMs do not explore robustly in context on their own, so with
+ * probability epsilon the controller scales one uniformly chosen stage by one feasible step.
+ */
+public final class Explorer {
+
+    private Explorer() {
+    }
+
+    /** Deterministic randomness for a pipeline's round, so a restored job repeats the same choices. */
+    public static SplittableRandom random(long seed, long round) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + round);
+    }
+
+    public static boolean shouldProbe(ExplorationState s, SplittableRandom rng) {
+        return rng.nextDouble() < s.epsilon();
+    }
+
+    /** epsilon x decay, not below the floor; the round advances. */
+    public static ExplorationState advance(ExplorationState s, PolicySettings p) {
+        return new ExplorationState(Math.max(p.epsilonFloor(), s.epsilon() * p.epsilonDecay()), s.round() + 1);
+    }
+
+    /** One feasible step on one uniformly chosen stage, or empty when no stage can move. */
+    public static Optional<ScalingAction> probe(PipelineContext ctx, PipelineSpec spec, SplittableRandom rng) {
+        List<StageSpec> present = spec.stages().stream().filter(s -> ctx.stage(s.name()).isPresent()).toList();
+        if (present.isEmpty()) {
+            return Optional.empty();
+        }
+        StageSpec s = present.get(rng.nextInt(present.size()));
+        List<StageAction> moves = feasibleSteps(s, ctx.stage(s.name()).get());
+        if (moves.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ScalingAction.of(moves.get(rng.nextInt(moves.size()))));
+    }
+
+    static List<StageAction> feasibleSteps(StageSpec s, StageWindow w) {
+        Allocation a = w.allocation();
+        StageLimits l = s.limits();
+        List<StageAction> moves = new ArrayList<>();
+        if (a.replicas() + 1 <= l.maxReplicas()) {
+            moves.add(StageAction.replicas(s.name(), a.replicas() + 1));
+        }
+        if (a.replicas() - 1 >= Math.max(1, l.minReplicas())) {
+            moves.add(StageAction.replicas(s.name(), a.replicas() - 1));
+        }
+        if (s.kind() == StageKind.GPU) {
+            double up = round2(a.rate() + l.rateStep());
+            double down = round2(a.rate() - l.rateStep());
+            if (up <= l.maxRate() + 1e-9) {
+                moves.add(StageAction.rate(s.name(), up));
+            }
+            if (down >= l.minRate() - 1e-9) {
+                moves.add(StageAction.rate(s.name(), down));
+            }
+        } else {
+            if (a.cpuMillis() + l.cpuStepMillis() <= l.maxCpuMillis()) {
+                moves.add(StageAction.resources(s.name(), a.cpuMillis() + l.cpuStepMillis(), null));
+            }
+            if (a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
+                moves.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
+            }
+        }
+        return moves;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100.0) / 100.0;
+    }
+}

@@ -1,0 +1,119 @@
+package io.sair.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a pipeline is and how SAIR may control it: the value on {@code sair.pipelines} and the
+ * {@code spec} of a PipelineAutoscaler resource.
+ *
+ * @param name pipeline id (the Kafka key)
+ * @param stages in pipeline order (first = preprocessing, last = postprocessing)
+ * @param slaP99Ms end-to-end p99 target
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Double slaP99Ms, Prices prices,
+                           PolicySettings policy, Mode mode) {
+
+    public static final int VERSION = 1;
+
+    public PipelineSpec {
+        v = v == null ? VERSION : v;
+        stages = stages == null ? List.of() : List.copyOf(stages);
+        prices = prices == null ? Prices.aws() : prices;
+        policy = policy == null ? PolicySettings.defaults() : policy;
+        mode = mode == null ? Mode.ENFORCE : mode;
+    }
+
+    public Optional<StageSpec> stage(String stageName) {
+        return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
+    }
+
+    public int indexOf(String stageName) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).name().equals(stageName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Every problem of this spec, each naming its field; empty when it is usable. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            p.add("name: missing");
+        } else if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            p.add("name: must match [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+        }
+        if (slaP99Ms == null || !(slaP99Ms > 0) || slaP99Ms.isInfinite()) {
+            p.add("slaP99Ms: must be a positive number of milliseconds");
+        }
+        if (stages.isEmpty()) {
+            p.add("stages: at least one stage is required");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < stages.size(); i++) {
+            StageSpec s = stages.get(i);
+            String at = "stages[" + i + "]";
+            if (s == null) {
+                p.add(at + ": null");
+                continue;
+            }
+            if (s.name() == null || !s.name().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                p.add(at + ".name: must match [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+            } else if (!seen.add(s.name())) {
+                p.add(at + ".name: duplicate stage '" + s.name() + "'");
+            }
+            if (s.kind() == null) {
+                p.add(at + ".kind: missing (cpu|gpu)");
+            }
+            StageLimits l = s.limits();
+            if (l.minReplicas() < 0 || l.maxReplicas() < l.minReplicas()) {
+                p.add(at + ".limits: need 0 <= minReplicas <= maxReplicas");
+            }
+            if (l.minCpuMillis() <= 0 || l.maxCpuMillis() < l.minCpuMillis()) {
+                p.add(at + ".limits: need 0 < minCpuMillis <= maxCpuMillis");
+            }
+            if (l.minMemoryMb() <= 0 || l.maxMemoryMb() < l.minMemoryMb()) {
+                p.add(at + ".limits: need 0 < minMemoryMb <= maxMemoryMb");
+            }
+            if (!(l.minRate() > 0) || l.maxRate() > 1.0 || l.maxRate() < l.minRate()) {
+                p.add(at + ".limits: need 0 < minRate <= maxRate <= 1");
+            }
+            if (l.replicaStep() < 1 || l.cpuStepMillis() < 1 || l.memoryStepMb() < 1 || !(l.rateStep() > 0)) {
+                p.add(at + ".limits: steps must be positive");
+            }
+            if (l.scaleUpCooldownMs() < 0 || l.scaleDownCooldownMs() < 0 || l.rateCooldownMs() < 0) {
+                p.add(at + ".limits: cooldowns must not be negative");
+            }
+            if (s.gpus() < 0) {
+                p.add(at + ".gpus: must not be negative");
+            }
+        }
+        PolicySettings ps = policy;
+        if (!ps.selector().equals("builtin") && !ps.selector().equals("llm")) {
+            p.add("policy.selector: must be builtin or llm");
+        }
+        if (ps.episodes() < 1 || ps.episodes() > 50) {
+            p.add("policy.episodes: must be in [1, 50]");
+        }
+        if (ps.epsilon() < 0 || ps.epsilon() > 1 || ps.epsilonFloor() < 0 || ps.epsilonDecay() <= 0 || ps.epsilonDecay() > 1) {
+            p.add("policy: epsilon, epsilonFloor in [0,1] and epsilonDecay in (0,1] required");
+        }
+        if (ps.memoryCap() < 1) {
+            p.add("policy.memoryCap: must be positive");
+        }
+        if (ps.temperature() < 0 || ps.temperature() > 2) {
+            p.add("policy.temperature: must be in [0, 2]");
+        }
+        if (prices.coreHour() < 0 || prices.gibHour() < 0 || prices.gpuHour() < 0) {
+            p.add("prices: must not be negative");
+        }
+        return p;
+    }
+}

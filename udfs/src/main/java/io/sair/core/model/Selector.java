@@ -1,0 +1,24 @@
+package io.sair.core.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Who chose an action: the LLM, the built-in selector, an exploration probe, the fallback, or a baseline. */
+public enum Selector {
+    LLM,
+    BUILTIN,
+    PROBE,
+    FALLBACK,
+    BASELINE;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Selector parse(String s) {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,30 @@
+package io.sair.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A proposed action for one stage with absolute targets (Appendix I). Fields the action type does not
+ * use are ignored by the validator; null means "leave as is".
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StageAction(String stage, ActionType action, Integer replicas, Integer cpuMillicores, Integer memoryMb,
+                          Double rateRatio) {
+
+    public static StageAction none(String stage) {
+        return new StageAction(stage, ActionType.NONE, null, null, null, null);
+    }
+
+    public static StageAction replicas(String stage, int replicas) {
+        return new StageAction(stage, ActionType.SCALE_REPLICAS, replicas, null, null, null);
+    }
+
+    public static StageAction resources(String stage, Integer cpuMillicores, Integer memoryMb) {
+        return new StageAction(stage, ActionType.SCALE_RESOURCES, null, cpuMillicores, memoryMb, null);
+    }
+
+    public static StageAction rate(String stage, double rate) {
+        return new StageAction(stage, ActionType.ADJUST_RATE, null, null, null, rate);
+    }
+}

@@ -1,0 +1,140 @@
+package io.sair.core.policy;
+
+import io.sair.core.memory.Similarity;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.Experience;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageTarget;
+import io.sair.core.model.StageWindow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SAIR without an LLM: among the retrieved episodes, group the executed actions (as per-stage deltas)
+ * and pick the one with the best similarity-weighted mean reward, shrunk towards zero when little
+ * similar evidence backs it; re-apply its deltas to what runs now. When the episodes are too far from
+ * the current context (coverage below {@code minCoverage}) the {@link BottleneckRule} decides.
+ */
+public final class BuiltinSelector implements Policy {
+
+    private final Similarity similarity;
+    private final double minCoverage;
+    private final BottleneckRule rule;
+
+    public BuiltinSelector(Similarity similarity, double minCoverage, BottleneckRule rule) {
+        this.similarity = similarity;
+        this.minCoverage = minCoverage;
+        this.rule = rule;
+    }
+
+    public static BuiltinSelector defaults() {
+        return new BuiltinSelector(Similarity.defaults(), 0.6, BottleneckRule.defaults());
+    }
+
+    @Override
+    public Proposal propose(PolicyInput in) {
+        Optional<Candidate> best = bestEpisodeAction(in);
+        if (best.isPresent()) {
+            Candidate c = best.get();
+            return new Proposal(c.toAction(in.context()), String.format(
+                    "repeat the best remembered action (%d similar episodes, weighted reward %+.2f, coverage %.2f)",
+                    c.count, c.score(), c.maxSim));
+        }
+        return rule.propose(in);
+    }
+
+    Optional<Candidate> bestEpisodeAction(PolicyInput in) {
+        Map<String, Candidate> groups = new LinkedHashMap<>();
+        for (Experience e : in.episodes()) {
+            double sim = similarity.between(in.features(), e.features());
+            Candidate c = groups.computeIfAbsent(signature(e.action()), k -> new Candidate(e.action()));
+            c.add(sim, e.reward());
+        }
+        boolean underPressure = in.context().slaViolated();
+        return groups.values().stream()
+                .filter(c -> c.maxSim >= minCoverage)
+                .filter(c -> c.score() > 0)
+                // Under an SLA violation only an action that shrinks nothing may be repeated.
+                .filter(c -> !underPressure || !c.shrinks())
+                .max((a, b) -> Double.compare(a.score(), b.score()));
+    }
+
+    private static String signature(List<StageTarget> action) {
+        StringBuilder sb = new StringBuilder();
+        for (StageTarget t : action) {
+            if (t.changes()) {
+                sb.append(t.stage()).append(':').append(t.dReplicas()).append(',').append(t.dCpuMillis()).append(',')
+                        .append(t.dMemoryMb()).append(',').append(Math.round(t.dRate() * 100)).append(';');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String name() {
+        return "builtin";
+    }
+
+    /** One distinct action among the episodes, with its evidence. */
+    static final class Candidate {
+        final List<StageTarget> deltas;
+        double weight;
+        double weightedReward;
+        double maxSim;
+        int count;
+
+        Candidate(List<StageTarget> deltas) {
+            this.deltas = deltas;
+        }
+
+        void add(double sim, double reward) {
+            weight += sim;
+            weightedReward += sim * reward;
+            maxSim = Math.max(maxSim, sim);
+            count++;
+        }
+
+        /** Weighted mean reward, shrunk by the weight of evidence (one fully similar episode = full trust). */
+        double score() {
+            return weight > 1e-12 ? weightedReward / weight * Math.min(1.0, weight) : 0.0;
+        }
+
+        boolean shrinks() {
+            return deltas.stream().anyMatch(t -> t.dReplicas() < 0 || t.dCpuMillis() < 0 || t.dMemoryMb() < 0
+                    || t.dRate() < -1e-9);
+        }
+
+        ScalingAction toAction(PipelineContext ctx) {
+            List<StageAction> out = new ArrayList<>();
+            for (StageTarget t : deltas) {
+                Optional<StageWindow> w = ctx.stage(t.stage());
+                if (w.isEmpty() || !t.changes()) {
+                    continue;
+                }
+                Allocation a = w.get().allocation();
+                boolean res = t.dCpuMillis() != 0 || t.dMemoryMb() != 0;
+                if (t.kind() == StageKind.GPU && Math.abs(t.dRate()) > 1e-9) {
+                    out.add(StageAction.rate(t.stage(), a.rate() + t.dRate()));
+                    if (t.dReplicas() != 0) {
+                        // One action per stage: the rate change wins, replicas follow in a later round if still best.
+                        continue;
+                    }
+                } else if (t.dReplicas() != 0 && res) {
+                    out.add(new StageAction(t.stage(), io.sair.core.model.ActionType.SCALE_BOTH,
+                            a.replicas() + t.dReplicas(), a.cpuMillis() + t.dCpuMillis(), a.memoryMb() + t.dMemoryMb(), null));
+                } else if (t.dReplicas() != 0) {
+                    out.add(StageAction.replicas(t.stage(), a.replicas() + t.dReplicas()));
+                } else if (res) {
+                    out.add(StageAction.resources(t.stage(), a.cpuMillis() + t.dCpuMillis(), a.memoryMb() + t.dMemoryMb()));
+                }
+            }
+            return new ScalingAction(out);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.sair.core.validate;
+
+import io.sair.core.model.ActionType;
+import io.sair.core.model.Adjustment;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageLimits;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageTarget;
+import io.sair.core.model.StageWindow;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns any proposal into a feasible action (Appendix D): absolute targets become deltas from what
+ * runs now, each delta is clamped to its step, the result to the stage's bounds, and a dimension in
+ * cooldown does not move. Every change is reported with its reason. Never throws on a proposal.
+ */
+public final class ActionValidator {
+
+    /** Memory is never cut below the observed working set times this headroom. */
+    static final double MEMORY_HEADROOM = 1.15;
+
+    private final ValidationRules rules;
+
+    public ActionValidator(ValidationRules rules) {
+        this.rules = rules;
+    }
+
+    public static ActionValidator sair() {
+        return new ActionValidator(ValidationRules.sair());
+    }
+
+    public Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                              long nowMs) {
+        List<Adjustment> adj = new ArrayList<>();
+        ScalingAction p = proposal == null ? ScalingAction.none() : proposal;
+        reportForeignStages(p, ctx, spec, adj);
+        List<StageTarget> targets = new ArrayList<>();
+        Cooldowns cd = cooldowns == null ? Cooldowns.none() : cooldowns;
+        for (StageSpec s : spec.stages()) {
+            Optional<StageWindow> w = ctx.stage(s.name());
+            if (w.isEmpty()) {
+                continue;
+            }
+            Allocation current = w.get().allocation();
+            StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
+            StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj);
+            r.apply(a);
+            cd = r.cooldowns;
+            targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
+        }
+        return new Validated(targets, adj, cd, ScaleUp.share(targets, spec));
+    }
+
+    /** True when every target is within bounds and, under step rules, within one step of what runs now. */
+    public boolean feasible(List<StageTarget> targets, PipelineContext ctx, PipelineSpec spec) {
+        for (StageTarget t : targets) {
+            Optional<StageSpec> s = spec.stage(t.stage());
+            Optional<StageWindow> w = ctx.stage(t.stage());
+            if (s.isEmpty() || w.isEmpty()) {
+                return false;
+            }
+            StageLimits l = s.get().limits();
+            Allocation cur = w.get().allocation();
+            if (!within(t.replicas(), l.minReplicas(), l.maxReplicas(), cur.replicas())
+                    || !within(t.cpuMillis(), l.minCpuMillis(), l.maxCpuMillis(), cur.cpuMillis())
+                    || !within(t.memoryMb(), l.minMemoryMb(), l.maxMemoryMb(), cur.memoryMb())) {
+                return false;
+            }
+            if (s.get().kind() == StageKind.GPU && !within(t.rate(), l.minRate(), l.maxRate(), cur.rate())) {
+                return false;
+            }
+            if (s.get().kind() == StageKind.CPU && Math.abs(t.rate() - cur.rate()) > 1e-9) {
+                return false;
+            }
+            if (rules.stepLimits() && (Math.abs(t.dReplicas()) > l.replicaStep()
+                    || Math.abs(t.dCpuMillis()) > l.cpuStepMillis() || Math.abs(t.dMemoryMb()) > l.memoryStepMb()
+                    || Math.abs(t.dRate()) > l.rateStep() + 1e-9)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** In bounds, unchanged, or moving from outside the bounds towards them (the spec changed under a running stage). */
+    private static boolean within(double v, double min, double max, double current) {
+        double eps = 1e-9;
+        return (v >= min - eps && v <= max + eps) || Math.abs(v - current) < eps
+                || (current > max && v < current && v >= min - eps)
+                || (current < min && v > current && v <= max + eps);
+    }
+
+    private static void reportForeignStages(ScalingAction p, PipelineContext ctx, PipelineSpec spec, List<Adjustment> adj) {
+        Set<String> seen = new HashSet<>();
+        for (StageAction a : p.stages()) {
+            String name = a == null ? null : a.stage();
+            if (name == null || spec.stage(name).isEmpty()) {
+                adj.add(new Adjustment(String.valueOf(name), "stage", Double.NaN, Double.NaN, "unknown stage: ignored"));
+            } else if (!seen.add(name)) {
+                adj.add(new Adjustment(name, "stage", Double.NaN, Double.NaN, "second action for the stage: ignored"));
+            } else if (ctx.stage(name).isEmpty()) {
+                adj.add(new Adjustment(name, "stage", Double.NaN, Double.NaN, "stage did not report this window: no change"));
+            }
+        }
+    }
+
+    /** The validation of one stage's action. */
+    private final class StageRound {
+        private final StageSpec spec;
+        private final StageWindow window;
+        private final Allocation current;
+        private final long now;
+        private final List<Adjustment> adj;
+        private final StageLimits l;
+        Allocation target;
+        Cooldowns cooldowns;
+
+        StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj) {
+            this.spec = spec;
+            this.window = window;
+            this.current = current;
+            this.target = current;
+            this.cooldowns = cd;
+            this.now = now;
+            this.adj = adj;
+            this.l = spec.limits();
+        }
+
+        void apply(StageAction a) {
+            ActionType type = a.action();
+            if (type == null) {
+                adj.add(new Adjustment(spec.name(), "action", Double.NaN, Double.NaN, "unknown action: no change"));
+                return;
+            }
+            if (type == ActionType.NONE) {
+                return;
+            }
+            if (type == ActionType.ADJUST_RATE && spec.kind() != StageKind.GPU) {
+                adj.add(new Adjustment(spec.name(), "rate", num(a.rateRatio()), Double.NaN,
+                        "adjust_rate applies to gpu stages only: no change"));
+                return;
+            }
+            ignoreUnused(a, type);
+            if (type.touchesReplicas() && a.replicas() != null) {
+                int v = (int) step(Dimension.REPLICAS, a.replicas(), current.replicas(), l.replicaStep(),
+                        l.minReplicas(), l.maxReplicas());
+                target = target.withReplicas(v);
+            }
+            if (type.touchesResources() && a.cpuMillicores() != null) {
+                int v = (int) step(Dimension.CPU, a.cpuMillicores(), current.cpuMillis(), l.cpuStepMillis(),
+                        l.minCpuMillis(), l.maxCpuMillis());
+                target = target.withCpuMillis(v);
+            }
+            if (type.touchesResources() && a.memoryMb() != null) {
+                int v = (int) step(Dimension.MEMORY, a.memoryMb(), current.memoryMb(), l.memoryStepMb(),
+                        Math.max(l.minMemoryMb(), memoryFloor()), l.maxMemoryMb());
+                target = target.withMemoryMb(v);
+            }
+            if (type == ActionType.ADJUST_RATE && a.rateRatio() != null) {
+                target = target.withRate(rate(a.rateRatio()));
+            }
+        }
+
+        private void ignoreUnused(StageAction a, ActionType type) {
+            if (!type.touchesReplicas() && a.replicas() != null) {
+                adj.add(new Adjustment(spec.name(), "replicas", a.replicas(), current.replicas(),
+                        "replicas ignored: action is " + type.wire()));
+            }
+            if (!type.touchesResources() && (a.cpuMillicores() != null || a.memoryMb() != null)) {
+                adj.add(new Adjustment(spec.name(), "resources", Double.NaN, Double.NaN,
+                        "cpu/memory ignored: action is " + type.wire()));
+            }
+            if (type != ActionType.ADJUST_RATE && a.rateRatio() != null) {
+                adj.add(new Adjustment(spec.name(), "rate", a.rateRatio(), current.rate(),
+                        "rate ignored: action is " + type.wire()));
+            }
+        }
+
+        private int memoryFloor() {
+            if (!rules.memoryFloor()) {
+                return 0;
+            }
+            return (int) Math.ceil(window.memUtil() * current.memoryMb() * MEMORY_HEADROOM);
+        }
+
+        /** delta = proposed - current, clamped to the step, the result to the bounds, cooldown respected. */
+        private double step(Dimension d, double proposed, double cur, double stepLimit, double min, double max) {
+            String field = d.wire();
+            if (Double.isNaN(proposed) || Double.isInfinite(proposed)) {
+                adj.add(new Adjustment(spec.name(), field, proposed, cur, "not a finite number: no change"));
+                return cur;
+            }
+            double delta = proposed - cur;
+            String why = null;
+            if (rules.stepLimits() && Math.abs(delta) > stepLimit + 1e-9) {
+                delta = Math.signum(delta) * stepLimit;
+                why = "step limited to " + fmt(stepLimit);
+            }
+            double v = cur + delta;
+            if (v > max) {
+                v = max;
+                why = "bounded by max " + fmt(max);
+            } else if (v < min) {
+                v = min;
+                why = "bounded by min " + fmt(min);
+            }
+            if (rules.stepLimits() && Math.abs(v - cur) > stepLimit + 1e-9) {
+                // Only when what runs is already outside the bounds (the spec changed): move back one step.
+                v = cur + Math.signum(v - cur) * stepLimit;
+                why = "moving back inside the bounds by one step";
+            }
+            if (Math.abs(v - cur) > 1e-9 && rules.cooldowns()) {
+                boolean up = v > cur;
+                long since = now - (up ? cooldowns.lastUp(spec.name(), d) : cooldowns.lastDown(spec.name(), d));
+                long need = d == Dimension.RATE ? l.rateCooldownMs() : up ? l.scaleUpCooldownMs() : l.scaleDownCooldownMs();
+                if (since < need) {
+                    adj.add(new Adjustment(spec.name(), field, proposed, cur, "cooldown: " + (up ? "scale-up" : "scale-down")
+                            + " of " + field + " allowed again in " + (need - since) / 1000 + " s"));
+                    return cur;
+                }
+            }
+            if (why != null) {
+                adj.add(new Adjustment(spec.name(), field, proposed, v, why));
+            }
+            if (Math.abs(v - cur) > 1e-9) {
+                cooldowns = cooldowns.record(spec.name(), d, v > cur, now);
+            }
+            return v;
+        }
+
+        private double rate(double proposed) {
+            double v = step(Dimension.RATE, proposed, current.rate(), l.rateStep(), l.minRate(), l.maxRate());
+            return Math.round(v * 100.0) / 100.0;
+        }
+    }
+
+    private static double num(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}
