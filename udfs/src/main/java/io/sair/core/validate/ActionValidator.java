@@ -161,7 +161,7 @@ public final class ActionValidator {
             }
             if (type.touchesResources() && a.memoryMb() != null) {
                 int v = (int) step(Dimension.MEMORY, a.memoryMb(), current.memoryMb(), l.memoryStepMb(),
-                        Math.max(l.minMemoryMb(), memoryFloor()), l.maxMemoryMb());
+                        Math.max(l.minMemoryMb(), Math.min(current.memoryMb(), memoryFloor())), l.maxMemoryMb());
                 target = target.withMemoryMb(v);
             }
             if (type == ActionType.ADJUST_RATE && a.rateRatio() != null) {

@@ -1,0 +1,32 @@
+package io.sair.job.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./sair} command line: one entry point for the demo, the benchmarks and the operator tools. */
+@Command(name = "sair", mixinStandardHelpOptions = true, version = "sair 0.1.0",
+        description = "SAIR on Flink: an in-context RL autoscaler for multi-stage ML inference pipelines.",
+        subcommands = {BenchCommand.class})
+public final class SairCli implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI; every user error becomes one line on stderr and a non-zero exit, never a stack trace. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new SairCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("sair: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.sair.core.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sair.core.Fixtures;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.PolicySettings;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.validate.ActionValidator;
+import io.sair.core.validate.Cooldowns;
+import io.sair.core.validate.Validated;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExplorerTest {
+
+    @Test
+    void epsilonDecaysByFivePercentPerRoundToTheFloor() {
+        PolicySettings p = PolicySettings.defaults();
+        ExplorationState s = ExplorationState.initial(p.epsilon());
+        assertThat(s.epsilon()).isEqualTo(0.15);
+        s = Explorer.advance(s, p);
+        assertThat(s.epsilon()).isCloseTo(0.1425, within(1e-12));
+        assertThat(s.round()).isEqualTo(1);
+        for (int i = 0; i < 21; i++) {
+            s = Explorer.advance(s, p);
+        }
+        // 0.15 x 0.95^22 = 0.0485 < floor
+        assertThat(s.epsilon()).isEqualTo(0.05);
+        assertThat(Explorer.advance(s, p).epsilon()).isEqualTo(0.05);
+    }
+
+    @Test
+    void probesAtRoughlyEpsilonAndDeterministicallyPerSeedAndRound() {
+        ExplorationState s = new ExplorationState(0.15, 0);
+        int probes = 0;
+        for (long round = 0; round < 20_000; round++) {
+            if (Explorer.shouldProbe(s, Explorer.random(42, round))) {
+                probes++;
+            }
+        }
+        assertThat(probes / 20_000.0).isCloseTo(0.15, within(0.01));
+        assertThat(Explorer.random(42, 7).nextDouble()).isEqualTo(Explorer.random(42, 7).nextDouble());
+    }
+
+    @Test
+    void aProbeIsOneFeasibleStepOnOneStageChosenUniformly() {
+        PipelineSpec spec = Fixtures.spec();
+        PipelineContext ctx = Fixtures.context(300_000, 150);
+        Map<String, Integer> perStage = new HashMap<>();
+        for (long round = 0; round < 3000; round++) {
+            Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(1, round));
+            assertThat(probe).isPresent();
+            assertThat(probe.get().stages()).hasSize(1);
+            Validated v = ActionValidator.sair().validate(probe.get(), ctx, spec, Cooldowns.none(), 300_000);
+            assertThat(v.adjustments()).as("a probe needs no clamping").isEmpty();
+            assertThat(v.targets().stream().filter(t -> t.changes()).count()).isEqualTo(1);
+            perStage.merge(probe.get().stages().get(0).stage(), 1, Integer::sum);
+        }
+        assertThat(perStage.values()).allSatisfy(n -> assertThat(n / 3000.0).isCloseTo(1 / 3.0, within(0.04)));
+    }
+
+    @Test
+    void gpuStagesProbeRateOrReplicasNeverCpu() {
+        PipelineSpec spec = Fixtures.spec();
+        PipelineContext ctx = Fixtures.context(300_000, 150);
+        var w = ctx.stage("inference").orElseThrow();
+        assertThat(w.kind()).isEqualTo(StageKind.GPU);
+        assertThat(Explorer.feasibleSteps(spec.stage("inference").orElseThrow(), w))
+                .allSatisfy(a -> assertThat(a.cpuMillicores()).isNull());
+    }
+}
