@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHttpServer.class);
-    private static final Pattern RATE_PATH = Pattern.compile("/v1/workloads/([^/]+)/rate");
+    private static final Pattern RATE_PATH = Pattern.compile("/v1/workloads/(.+)/rate");
     private static final int MAX_BODY = 4096;
 
     private final ShimRegistry registry;
