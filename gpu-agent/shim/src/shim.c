@@ -40,7 +40,7 @@
 #define RATE_MASK 0x7fffffffu
 #define CAL_INTERVAL_NS 100000000ull /* calibration sample every 100 ms */
 #define CAL_ALPHA 0.3                /* EWMA weight of a new capacity sample */
-#define CAL_LOWER_BELOW 0.9          /* a pooled stalled sample lowers capacity only below 0.9 x it */
+#define CAL_LOWER_BELOW 0.75         /* a pooled stalled sample lowers capacity only below 0.75 x it */
 #define CAL_POOL_ACTIVE_NS 200000000ull /* active time pooled from stalled intervals per sample */
 #define MAX_CLIENTS 8
 
@@ -77,6 +77,7 @@ static struct {
     double capacity; /* learned unthrottled block throughput, blocks/s; 0 = not yet known */
     int cal_warm;
     uint64_t cal_pool_blocks, cal_pool_active_ns; /* pooled stalled intervals */
+    int cal_low_pools;                             /* consecutive pools clearly below capacity */
     uint64_t cal_last_ns, cal_last_blocks, cal_last_stall_ns;
 
     int listen_fd;
@@ -245,7 +246,8 @@ static void set_rate(double rho)
  *    kernels but too high for a pipelined one (the device keeps draining queued work while the
  *    launch thread is held), and noisy (a throttled interval holds few launches). So they are
  *    pooled until CAL_POOL_ACTIVE_NS of active time is in, and the pooled sample may only lower
- *    the capacity, and only when clearly below it (a heavier kernel mix while throttled).
+ *    the capacity, and only when two pools in a row are clearly (25%) below it (a heavier kernel
+ *    mix while throttled; one slow pool may be CPU contention), by an EWMA step.
  * An interval with no launches is skipped, and so is the first active one (it usually starts
  * mid-interval). Until the first sample the bucket passes launches through. */
 static void calibrate(uint64_t t)
@@ -273,9 +275,12 @@ static void calibrate(uint64_t t)
         g.cal_pool_active_ns += active;
         if (g.cal_pool_active_ns >= CAL_POOL_ACTIVE_NS) {
             double sample = (double)g.cal_pool_blocks / ((double)g.cal_pool_active_ns / 1e9);
-            if (sample < CAL_LOWER_BELOW * g.capacity) {
-                g.capacity = sample;
+            /* Two pools in a row clearly below: one slow pool can be CPU contention. */
+            if (sample < CAL_LOWER_BELOW * g.capacity && ++g.cal_low_pools >= 2) {
+                g.capacity += CAL_ALPHA * (sample - g.capacity);
                 apply_grant_locked(t, 0);
+            } else if (sample >= CAL_LOWER_BELOW * g.capacity) {
+                g.cal_low_pools = 0;
             }
             LOG_DEBUG("calibration: pooled stalled sample %.0f blocks/s, capacity %.0f", sample, g.capacity);
             g.cal_pool_blocks = g.cal_pool_active_ns = 0;
@@ -636,6 +641,8 @@ static void atfork_child(void)
     atomic_store(&g.throttled_ns, 0);
     g.cal_last_blocks = 0;
     g.cal_warm = 0;
+    g.cal_pool_blocks = g.cal_pool_active_ns = 0;
+    g.cal_low_pools = 0;
 }
 
 void sair_log_init(void)
