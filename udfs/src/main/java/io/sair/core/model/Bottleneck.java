@@ -17,11 +17,17 @@ public enum Bottleneck {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Tolerant: null or an unknown class reads as {@link #NONE}. */
     @JsonCreator
     public static Bottleneck parse(String s) {
         if (s == null) {
             return NONE;
         }
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // Tolerant reader: a class a newer version knows reads as none.
+            return NONE;
+        }
     }
 }

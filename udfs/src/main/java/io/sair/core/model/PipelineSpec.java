@@ -21,6 +21,9 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
 
     public static final int VERSION = 1;
 
+    /** Stage names that would clash with the top-level fields of the LLM's answer. */
+    static final Set<String> RESERVED = Set.of("bottleneck", "rationale", "stages", "action");
+
     public PipelineSpec {
         v = v == null ? VERSION : v;
         stages = stages == null ? List.of() : List.copyOf(stages);
@@ -66,6 +69,8 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
             }
             if (s.name() == null || !s.name().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
                 p.add(at + ".name: must match [A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+            } else if (RESERVED.contains(s.name())) {
+                p.add(at + ".name: '" + s.name() + "' is reserved (a field of the LLM's answer)");
             } else if (!seen.add(s.name())) {
                 p.add(at + ".name: duplicate stage '" + s.name() + "'");
             }
@@ -90,6 +95,13 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
             }
             if (l.scaleUpCooldownMs() < 0 || l.scaleDownCooldownMs() < 0 || l.rateCooldownMs() < 0) {
                 p.add(at + ".limits: cooldowns must not be negative");
+            }
+            Allocation a = s.initial();
+            if (a.replicas() < l.minReplicas() || a.replicas() > l.maxReplicas()
+                    || a.cpuMillis() < l.minCpuMillis() || a.cpuMillis() > l.maxCpuMillis()
+                    || a.memoryMb() < l.minMemoryMb() || a.memoryMb() > l.maxMemoryMb()
+                    || a.rate() < l.minRate() || a.rate() > l.maxRate()) {
+                p.add(at + ".initial: must lie within the stage's limits");
             }
             if (s.gpus() < 0) {
                 p.add(at + ".gpus: must not be negative");

@@ -17,8 +17,16 @@ public enum Selector {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Tolerant: an unknown value (from a newer version) reads as null. */
     @JsonCreator
     public static Selector parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        if (s == null) {
+            return null;
+        }
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -16,8 +16,11 @@ public record StageSpec(String name, StageKind kind, KubeTarget kubernetes, Stag
         limits = limits == null ? StageLimits.defaults() : limits;
         gpus = gpus == null ? (kind == StageKind.GPU ? 1 : 0) : gpus;
         if (initial == null) {
-            initial = new Allocation(limits.minReplicas(), Math.max(limits.minCpuMillis(), 1000),
-                    Math.max(limits.minMemoryMb(), 1024), 1.0);
+            // One replica at 1 core / 1 GiB at full rate, inside the bounds.
+            initial = new Allocation(Math.max(1, limits.minReplicas()),
+                    Math.min(limits.maxCpuMillis(), Math.max(limits.minCpuMillis(), 1000)),
+                    Math.min(limits.maxMemoryMb(), Math.max(limits.minMemoryMb(), 1024)),
+                    Math.min(limits.maxRate(), 1.0));
         }
     }
 

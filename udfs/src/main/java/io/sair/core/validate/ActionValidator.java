@@ -161,7 +161,8 @@ public final class ActionValidator {
             }
             if (type.touchesResources() && a.memoryMb() != null) {
                 int v = (int) step(Dimension.MEMORY, a.memoryMb(), current.memoryMb(), l.memoryStepMb(),
-                        Math.max(l.minMemoryMb(), Math.min(current.memoryMb(), memoryFloor())), l.maxMemoryMb());
+                        Math.min(l.maxMemoryMb(), Math.max(l.minMemoryMb(), Math.min(current.memoryMb(), memoryFloor()))),
+                        l.maxMemoryMb());
                 target = target.withMemoryMb(v);
             }
             if (type == ActionType.ADJUST_RATE && a.rateRatio() != null) {
@@ -236,9 +237,13 @@ public final class ActionValidator {
             return v;
         }
 
+        /** Rates live on a 0.01 grid, unless rounding would leave the step or the bounds. */
         private double rate(double proposed) {
             double v = step(Dimension.RATE, proposed, current.rate(), l.rateStep(), l.minRate(), l.maxRate());
-            return Math.round(v * 100.0) / 100.0;
+            double r = Math.round(v * 100.0) / 100.0;
+            boolean fits = Math.abs(r - current.rate()) <= l.rateStep() + 1e-9 && r <= l.maxRate() + 1e-9
+                    && r >= l.minRate() - 1e-9;
+            return fits ? r : v;
         }
     }
 

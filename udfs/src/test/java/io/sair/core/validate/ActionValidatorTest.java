@@ -44,6 +44,16 @@ class ActionValidatorTest {
     }
 
     @Test
+    void ratesOffTheGridStayWithinTheStep() {
+        PipelineContext offGrid = Fixtures.context(spec, 300_000, 150, List.of(Fixtures.alloc(1),
+                Fixtures.alloc(1).withRate(0.335), Fixtures.alloc(1)), new double[] {0.5, 0.5, 0.5});
+        Validated r = v.validate(ScalingAction.of(StageAction.rate("inference", 1.0)), offGrid, spec, Cooldowns.none(),
+                300_000);
+        assertThat(target(r, "inference").rate()).isCloseTo(0.535, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(v.feasible(r.targets(), offGrid, spec)).isTrue();
+    }
+
+    @Test
     void rateOnACpuStageIsRefusedWithAReason() {
         Validated r = v.validate(ScalingAction.of(StageAction.rate("preprocess", 0.5)), ctx, spec, Cooldowns.none(),
                 300_000);
