@@ -87,21 +87,34 @@ public final class BottleneckBench {
                 sat[n - 1] = pick != 0;
             }
         }
-        double lambda = app.meanRate() * (0.6 + 0.6 * rng.nextDouble());
+        double lambda = 0;
         List<StageSpec> stages = new ArrayList<>();
-        double offered = lambda;
         StringBuilder detail = new StringBuilder();
-        for (int s = 0; s < n; s++) {
-            StageSpec ss = base.stages().get(s);
-            StageModel m = app.models().get(s);
-            double target = sat[s] ? offered / (1.15 + 0.45 * rng.nextDouble()) : offered / (0.3 + 0.5 * rng.nextDouble());
-            Allocation a = allocationFor(ss, m, app, target, sat[s]);
-            double cap = capacity(ss, m, app, a, sat[s]);
-            detail.append(String.format(Locale.ROOT, "%s:%s r%d c%d rate%.1f cap%.1f/%.1f ", ss.name(), sat[s] ? "SAT" : "ok",
-                    a.replicas(), a.cpuMillis(), a.rate(), cap, offered));
-            stages.add(new StageSpec(ss.name(), ss.kind(), ss.kubernetes(), wide(ss.limits()), ss.gpus(), a));
-            if (sat[s]) {
-                offered = Math.min(offered, cap);
+        // Draw until every stage's allocation realises its intent (saturated: capacity at least 10% under the
+        // load it is offered; not saturated: at most 90% utilised even without batching).
+        for (int attempt = 0; attempt < 50; attempt++) {
+            lambda = app.meanRate() * (0.6 + 0.6 * rng.nextDouble());
+            stages.clear();
+            detail.setLength(0);
+            double offered = lambda;
+            boolean ok = true;
+            for (int s = 0; s < n; s++) {
+                StageSpec ss = base.stages().get(s);
+                StageModel m = app.models().get(s);
+                double target = sat[s] ? offered / (1.15 + 0.45 * rng.nextDouble())
+                        : offered / (0.3 + 0.5 * rng.nextDouble());
+                Allocation a = allocationFor(ss, m, app, target, sat[s]);
+                double cap = capacity(ss, m, app, a, sat[s]);
+                ok &= sat[s] ? cap <= offered / 1.1 : cap >= offered / 0.9;
+                detail.append(String.format(Locale.ROOT, "%s:%s r%d c%d rate%.1f cap%.1f/%.1f ", ss.name(),
+                        sat[s] ? "SAT" : "ok", a.replicas(), a.cpuMillis(), a.rate(), cap, offered));
+                stages.add(new StageSpec(ss.name(), ss.kind(), ss.kubernetes(), wide(ss.limits()), ss.gpus(), a));
+                if (sat[s]) {
+                    offered = Math.min(offered, cap);
+                }
+            }
+            if (ok) {
+                break;
             }
         }
         PipelineSpec spec = new PipelineSpec(null, base.name(), stages, base.slaP99Ms(), base.prices(), base.policy(),
@@ -117,7 +130,7 @@ public final class BottleneckBench {
     }
 
     private static StageLimits wide(StageLimits l) {
-        return l.withReplicas(1, 64).withCpu(100, 64_000);
+        return l.withReplicas(1, 64).withCpu(10, 64_000);
     }
 
     static int gpuIndex(PipelineSpec spec) {
@@ -145,7 +158,7 @@ public final class BottleneckBench {
         if (ss.kind() == StageKind.GPU) {
             perServer = b * 1000.0 / (raw / a.rate());
         } else {
-            perServer = 1000.0 / (raw * Math.pow(1000.0 / (a.cpuMillis() / (double) m.slots()), m.alpha()));
+            perServer = 1000.0 / (raw * m.cpuFactor(a.cpuMillis() / (double) m.slots()));
         }
         return a.replicas() * m.slots() * perServer;
     }
@@ -166,7 +179,7 @@ public final class BottleneckBench {
                     }
                 }
             } else {
-                for (int c = 250; c <= 16_000; c += 250) {
+                for (int c = 10; c <= 16_000; c += c < 250 ? 10 : 250) {
                     Allocation a = new Allocation(r, c, Math.max(init.memoryMb(), 1024), 1.0);
                     double err = Math.abs(Math.log(capacity(ss, m, app, a, saturated) / target));
                     if (err < bestErr) {

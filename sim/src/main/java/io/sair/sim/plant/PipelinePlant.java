@@ -585,10 +585,10 @@ public final class PipelinePlant {
             return p;
         }
 
-        /** CPU pods: service time factor (1000 / (cpu per slot))^alpha, cached per pod. */
+        /** CPU pods: service time factor of the pod's CPU per server, cached per pod. */
         private void setPodCpu(int p, int millis) {
             podCpu[p] = millis;
-            podSlow[p] = Math.pow(1000.0 / (millis / (double) slots), m.alpha());
+            podSlow[p] = m.cpuFactor(millis / (double) slots);
         }
 
         void startPod() {

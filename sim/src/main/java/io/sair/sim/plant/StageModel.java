@@ -7,7 +7,9 @@ import io.sair.core.model.StageKind;
  * up to {@code maxBatch} waiting requests and works on it for
  * <pre>
  *   raw = batchMs + sum_i (itemMs + uMs * u_i + gMs * g_i) + stepMs * max_i g_i * (1 + stepGrowth * (n - 1))
- *   CPU: raw * (1000 / (cpuMillis / slots))^alpha        GPU: raw / rate
+ *   CPU: raw * f(cpuMillis / slots)                       GPU: raw / rate
+ *   f(m) = 1000 / m            for m below one core (CFS quota: a fraction of a core is proportionally slower)
+ *   f(m) = (1000 / m)^alpha    from one core up (extra cores help only the parallel part)
  * </pre>
  * where u is a request's size (pixels, text length, context tokens, frames) and g its generated
  * tokens. Each request in service holds {@code wsMb + wsMbPerU * u} of memory on top of the replica's
@@ -37,6 +39,12 @@ public record StageModel(String name, StageKind kind, double batchMs, double ite
     public StageModel withGMs(double g) {
         return new StageModel(name, kind, batchMs, itemMs, uMs, g, stepMs, stepGrowth, maxBatch, slots, alpha, baseMemMb,
                 wsMb, wsMbPerU, startupMs);
+    }
+
+    /** Service-time factor of a CPU server with {@code millisPerServer} millicores (1 at one core). */
+    public double cpuFactor(double millisPerServer) {
+        double r = 1000.0 / millisPerServer;
+        return millisPerServer < 1000 ? r : Math.pow(r, alpha);
     }
 
     /** Service time of one request alone at the reference allocation (1000 m per slot, rate 1.0). */
