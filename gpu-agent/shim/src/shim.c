@@ -40,6 +40,8 @@
 #define RATE_MASK 0x7fffffffu
 #define CAL_INTERVAL_NS 100000000ull /* calibration sample every 100 ms */
 #define CAL_ALPHA 0.3                /* EWMA weight of a new capacity sample */
+#define CAL_LOWER_BELOW 0.75         /* a pooled stalled sample lowers capacity only below 0.75 x it */
+#define CAL_POOL_ACTIVE_NS 200000000ull /* active time pooled from stalled intervals per sample */
 #define MAX_CLIENTS 8
 
 int sair_log_level = SAIR_LOG_WARN;
@@ -74,6 +76,8 @@ static struct {
     struct tb bucket;
     double capacity; /* learned unthrottled block throughput, blocks/s; 0 = not yet known */
     int cal_warm;
+    uint64_t cal_pool_blocks, cal_pool_active_ns; /* pooled stalled intervals */
+    int cal_low_pools;                             /* consecutive pools clearly below capacity */
     uint64_t cal_last_ns, cal_last_blocks, cal_last_stall_ns;
 
     int listen_fd;
@@ -232,12 +236,20 @@ static void set_rate(double rho)
 
 /* Capacity calibration, every CAL_INTERVAL_NS on the control thread.
  *
- * A sample is blocks / (elapsed - stalled): the blocks admitted in the interval divided by the
- * wall time in which no launch was held back by the bucket. Time the shim holds the application
- * is excluded, so the sample is the application's unthrottled block throughput whatever rho is,
- * and the bucket can then grant rho times it. Samples are smoothed by an EWMA; an interval with no
- * launches, or one that was almost all stall, is skipped, and so is the first active interval
- * (it usually starts mid-interval). Until the first sample the bucket passes launches through. */
+ * capacity estimates the application's unthrottled block throughput, so that the bucket can grant
+ * rho times it. A sample is blocks / (elapsed - stalled): blocks admitted in the interval over the
+ * wall time in which the bucket held no launch back.
+ *  - An interval without stall ran unthrottled (rho = 1, a non-binding bucket, or the pass-through
+ *    before the first sample): its sample is the real unthrottled throughput and the capacity
+ *    follows it (EWMA).
+ *  - Intervals with stall give an estimate that is right for a stream that synchronises on its
+ *    kernels but too high for a pipelined one (the device keeps draining queued work while the
+ *    launch thread is held), and noisy (a throttled interval holds few launches). So they are
+ *    pooled until CAL_POOL_ACTIVE_NS of active time is in, and the pooled sample may only lower
+ *    the capacity, and only when two pools in a row are clearly (25%) below it (a heavier kernel
+ *    mix while throttled; one slow pool may be CPU contention), by an EWMA step.
+ * An interval with no launches is skipped, and so is the first active one (it usually starts
+ * mid-interval). Until the first sample the bucket passes launches through. */
 static void calibrate(uint64_t t)
 {
     pthread_mutex_lock(&g.mu);
@@ -251,12 +263,28 @@ static void calibrate(uint64_t t)
         g.cal_warm = 0;
     } else if (!g.cal_warm) {
         g.cal_warm = 1;
-    } else if (active * 10 >= d_t) {
+    } else if (d_s == 0 && active > 0) {
         double sample = (double)d_b / ((double)active / 1e9);
         int first = g.capacity <= 0;
         g.capacity = first ? sample : g.capacity + CAL_ALPHA * (sample - g.capacity);
+        g.cal_pool_blocks = g.cal_pool_active_ns = 0;
         apply_grant_locked(t, first);
-        LOG_DEBUG("calibration sample %.0f blocks/s, capacity %.0f blocks/s", sample, g.capacity);
+        LOG_DEBUG("calibration: free sample %.0f blocks/s, capacity %.0f", sample, g.capacity);
+    } else if (g.capacity > 0) {
+        g.cal_pool_blocks += d_b;
+        g.cal_pool_active_ns += active;
+        if (g.cal_pool_active_ns >= CAL_POOL_ACTIVE_NS) {
+            double sample = (double)g.cal_pool_blocks / ((double)g.cal_pool_active_ns / 1e9);
+            /* Two pools in a row clearly below: one slow pool can be CPU contention. */
+            if (sample < CAL_LOWER_BELOW * g.capacity && ++g.cal_low_pools >= 2) {
+                g.capacity += CAL_ALPHA * (sample - g.capacity);
+                apply_grant_locked(t, 0);
+            } else if (sample >= CAL_LOWER_BELOW * g.capacity) {
+                g.cal_low_pools = 0;
+            }
+            LOG_DEBUG("calibration: pooled stalled sample %.0f blocks/s, capacity %.0f", sample, g.capacity);
+            g.cal_pool_blocks = g.cal_pool_active_ns = 0;
+        }
     }
     g.cal_last_ns = t;
     g.cal_last_blocks = blocks;
@@ -613,6 +641,8 @@ static void atfork_child(void)
     atomic_store(&g.throttled_ns, 0);
     g.cal_last_blocks = 0;
     g.cal_warm = 0;
+    g.cal_pool_blocks = g.cal_pool_active_ns = 0;
+    g.cal_low_pools = 0;
 }
 
 void sair_log_init(void)

@@ -30,8 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHttpServer.class);
-    private static final Pattern RATE_PATH = Pattern.compile("/v1/workloads/([^/]+)/rate");
+    private static final Pattern RATE_PATH = Pattern.compile("/v1/workloads/(.+)/rate");
     private static final int MAX_BODY = 4096;
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, a keep-alive client waits
+        // for the delayed ACK (~40 ms per call). Read once when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final ShimRegistry registry;
     private final CollectorRegistry metrics;

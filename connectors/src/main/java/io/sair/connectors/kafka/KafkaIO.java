@@ -1,0 +1,67 @@
+package io.sair.connectors.kafka;
+
+import io.sair.core.model.ScalingDecision;
+import io.sair.flink.DeadLetter;
+import io.sair.flink.MetricEnvelope;
+import io.sair.flink.SpecChange;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** The job's Kafka sources and sinks. */
+public final class KafkaIO {
+
+    private KafkaIO() {
+    }
+
+    /** Metrics from the committed offsets, or the earliest for a new consumer group. */
+    public static KafkaSource<MetricEnvelope> metrics(String bootstrap, String topic, String groupId, int maxRecordBytes,
+                                                      Properties extra) {
+        return KafkaSource.<MetricEnvelope>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new MetricsDeserializer(maxRecordBytes))
+                .setProperties(extra)
+                .build();
+    }
+
+    /** Specs are always read from the beginning of the compacted topic: every instance needs all of them. */
+    public static KafkaSource<SpecChange> specs(String bootstrap, String topic, String groupId, int maxRecordBytes,
+                                                Properties extra) {
+        return KafkaSource.<SpecChange>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId + "-specs")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new SpecDeserializer(maxRecordBytes))
+                .setProperties(extra)
+                .build();
+    }
+
+    public static KafkaSink<ScalingDecision> decisions(String bootstrap, String topic, DeliveryGuarantee guarantee,
+                                                       String transactionalIdPrefix, Properties extra) {
+        return KafkaSink.<ScalingDecision>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new DecisionSerializer(topic))
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix + "-actions")
+                .setKafkaProducerConfig(extra)
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetters(String bootstrap, String topic, DeliveryGuarantee guarantee,
+                                                    String transactionalIdPrefix, Properties extra) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new DeadLetterSerializer(topic))
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix + "-deadletter")
+                .setKafkaProducerConfig(extra)
+                .build();
+    }
+}

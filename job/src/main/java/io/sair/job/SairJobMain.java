@@ -1,0 +1,83 @@
+package io.sair.job;
+
+import io.sair.connectors.kafka.KafkaIO;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's entry point ({@code flink run sair-job.jar --sair.kafka.bootstrap-servers kafka:9092}).
+ * Options come from Flink's configuration, overridden by {@code --key value} arguments.
+ */
+public final class SairJobMain {
+
+    private SairJobMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = withJobDefaults(parseArgs(args));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        configure(env, conf);
+        wire(conf).build(env);
+        env.execute("SAIR");
+    }
+
+    /** {@code --key value} and {@code --key=value} pairs as a Configuration. */
+    public static Configuration parseArgs(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (expected --key value)");
+            }
+            String k = a.substring(2);
+            int eq = k.indexOf('=');
+            if (eq >= 0) {
+                m.put(k.substring(0, eq), k.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                m.put(k, args[++i]);
+            } else {
+                throw new IllegalArgumentException("option --" + k + " needs a value");
+            }
+        }
+        return Configuration.fromMap(m);
+    }
+
+    /** The settings SAIR relies on, unless the user set them: savepoint safety, RocksDB, checkpoints. */
+    public static Configuration withJobDefaults(Configuration given) {
+        Configuration c = new Configuration();
+        c.setString("pipeline.auto-generate-uids", "false");
+        c.setString("pipeline.generic-types", "false");
+        c.setString("state.backend.type", "rocksdb");
+        c.setString("execution.checkpointing.incremental", "true");
+        c.addAll(given);
+        return c;
+    }
+
+    public static void configure(StreamExecutionEnvironment env, Configuration conf) {
+        env.enableCheckpointing(conf.get(SairOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /** The job over Kafka, as configured. */
+    public static SairJob wire(Configuration conf) {
+        String bootstrap = conf.get(SairOptions.BOOTSTRAP_SERVERS);
+        String group = conf.get(SairOptions.GROUP_ID);
+        int maxBytes = conf.get(SairOptions.MAX_RECORD_BYTES);
+        DeliveryGuarantee guarantee = switch (conf.get(SairOptions.DELIVERY).toLowerCase(Locale.ROOT)) {
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            default -> throw new IllegalArgumentException("sair.kafka.delivery-guarantee must be at-least-once or exactly-once");
+        };
+        Properties extra = new Properties();
+        return new SairJob(conf,
+                KafkaIO.metrics(bootstrap, conf.get(SairOptions.TOPIC_METRICS), group, maxBytes, extra),
+                KafkaIO.specs(bootstrap, conf.get(SairOptions.TOPIC_PIPELINES), group, maxBytes, extra),
+                KafkaIO.decisions(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS), guarantee, group, extra),
+                KafkaIO.deadLetters(bootstrap, conf.get(SairOptions.TOPIC_DEADLETTER), guarantee, group, extra));
+    }
+}

@@ -1,0 +1,63 @@
+package io.sair.job;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every option of the SAIR job, with its default and description. Set them in Flink's configuration
+ * or on the command line ({@code --sair.window.size 30s} or {@code --sair.window.size=30s}).
+ */
+public final class SairOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("sair.kafka.bootstrap-servers").stringType()
+            .defaultValue("localhost:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> GROUP_ID = key("sair.kafka.group-id").stringType().defaultValue("sair")
+            .withDescription("Kafka consumer group of the job (the specs reader uses <group>-specs).");
+    public static final ConfigOption<String> DELIVERY = key("sair.kafka.delivery-guarantee").stringType()
+            .defaultValue("at-least-once").withDescription(
+                    "at-least-once or exactly-once for sair.actions and sair.deadletter. Decisions carry absolute "
+                            + "targets and stable ids, so a replayed decision is harmless.");
+    public static final ConfigOption<String> TOPIC_METRICS = key("sair.topic.metrics").stringType()
+            .defaultValue("sair.metrics").withDescription("Topic of StageMetrics records (key: pipeline).");
+    public static final ConfigOption<String> TOPIC_PIPELINES = key("sair.topic.pipelines").stringType()
+            .defaultValue("sair.pipelines").withDescription("Compacted topic of PipelineSpecs (key: pipeline; tombstone removes).");
+    public static final ConfigOption<String> TOPIC_ACTIONS = key("sair.topic.actions").stringType()
+            .defaultValue("sair.actions").withDescription("Topic the ScalingDecisions are written to.");
+    public static final ConfigOption<String> TOPIC_DEADLETTER = key("sair.topic.deadletter").stringType()
+            .defaultValue("sair.deadletter").withDescription("Topic for unusable input, original bytes plus a reason header.");
+    public static final ConfigOption<Duration> WINDOW = key("sair.window.size").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("Decision interval: the tumbling event-time window.");
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("sair.watermark.out-of-orderness").durationType()
+            .defaultValue(Duration.ofSeconds(5)).withDescription("How late a report may arrive and still count.");
+    public static final ConfigOption<Duration> IDLENESS = key("sair.watermark.idleness").durationType()
+            .defaultValue(Duration.ofSeconds(60)).withDescription(
+                    "A metrics partition silent this long (processing time) no longer holds the watermark back.");
+    public static final ConfigOption<Duration> CONTEXT_GRACE = key("sair.context.grace").durationType()
+            .defaultValue(Duration.ZERO).withDescription(
+                    "Event time after a window's end to wait for its missing stages before deciding without them.");
+    public static final ConfigOption<Duration> PENDING_TIMEOUT = key("sair.metrics.pending-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(60)).withDescription(
+                    "Event time a report of a pipeline without a spec waits for the spec before it is dead-lettered.");
+    public static final ConfigOption<Integer> MAX_PENDING = key("sair.metrics.max-pending").intType().defaultValue(1000)
+            .withDescription("Reports per unknown pipeline that may wait for its spec.");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("sair.metrics.max-record-bytes").intType()
+            .defaultValue(65_536).withDescription("Larger metrics or spec records are dead-lettered.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("sair.checkpoint.interval").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (exactly-once state).");
+    public static final ConfigOption<Boolean> PER_PIPELINE_METRICS = key("sair.metrics.per-pipeline").booleanType()
+            .defaultValue(true).withDescription("Per-pipeline gauges (reward, epsilon, memory, p99, cost); off for large fleets.");
+    public static final ConfigOption<Integer> MAX_PARALLELISM = key("sair.max-parallelism").intType().defaultValue(128)
+            .withDescription("Max parallelism (key groups); fixed for the life of the state.");
+
+    private SairOptions() {
+    }
+
+    public static List<ConfigOption<?>> all() {
+        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
+                TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
+                MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM);
+    }
+}

@@ -1,0 +1,63 @@
+package io.sair.job;
+
+import io.sair.core.model.PipelineContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** Shared setup of the job ITCases: a MiniCluster with parallelism 2 and the job's settings for tests. */
+final class JobTestSupport {
+
+    static final int PARALLELISM = 2;
+
+    private JobTestSupport() {
+    }
+
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(4)
+                .setConfiguration(clusterConf())
+                .build());
+    }
+
+    static Configuration clusterConf() {
+        Configuration c = new Configuration();
+        c.setString("state.backend.rocksdb.localdir", "/tmp/sair-rocksdb");
+        c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString("metrics.reporter.prom.port", "9250-9269");
+        return c;
+    }
+
+    /** The job's configuration for a test against {@code bootstrap}, checkpointing into {@code dir}. */
+    static Configuration jobConf(String bootstrap, Path dir, String group) {
+        Configuration c = new Configuration();
+        c.set(SairOptions.BOOTSTRAP_SERVERS, bootstrap);
+        c.set(SairOptions.GROUP_ID, group);
+        c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
+        c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        c.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        c.setString("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
+        c.setString("restart-strategy.type", "none");
+        c.setString("parallelism.default", String.valueOf(PARALLELISM));
+        return SairJobMain.withJobDefaults(c);
+    }
+
+    /** An environment running the SAIR job over the broker, with test sinks on contexts and decisions. */
+    static StreamExecutionEnvironment environment(Configuration conf, TestingSink<PipelineContext> contexts,
+                                                  TestingSink<io.sair.core.model.ScalingDecision> decisions) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        SairJobMain.configure(env, conf);
+        SairJob.Streams s = SairJobMain.wire(conf).build(env);
+        if (contexts != null) {
+            s.contexts().sinkTo(contexts).uid("test-contexts").name("test contexts");
+        }
+        if (decisions != null) {
+            s.decisions().sinkTo(decisions).uid("test-decisions").name("test decisions");
+        }
+        return env;
+    }
+}

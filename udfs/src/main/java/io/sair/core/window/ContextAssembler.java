@@ -1,0 +1,56 @@
+package io.sair.core.window;
+
+import io.sair.core.cost.CostModel;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a pipeline's context for one window from its stages' windows: stages in spec order, the
+ * missing ones named, end-to-end p99 from the last stage (the sum of stage p99s if it has none),
+ * arrival rate at the first stage, and the costs of what ran.
+ */
+public final class ContextAssembler {
+
+    private ContextAssembler() {
+    }
+
+    public static PipelineContext assemble(PipelineSpec spec, long windowEnd, Map<String, StageWindow> byStage) {
+        List<StageWindow> stages = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<Allocation> allocs = new ArrayList<>();
+        for (StageSpec s : spec.stages()) {
+            StageWindow w = byStage.get(s.name());
+            if (w == null) {
+                missing.add(s.name());
+                allocs.add(s.initial());
+            } else {
+                stages.add(w);
+                allocs.add(w.allocation());
+            }
+        }
+        double p99 = endToEndP99(stages);
+        double seconds = stages.isEmpty() ? 1.0 : stages.get(0).windowSeconds();
+        StageWindow first = byStage.get(spec.stages().get(0).name());
+        double arrivalRate = first == null ? 0.0 : first.arrivals() / seconds;
+        return new PipelineContext(spec.name(), windowEnd, stages, missing, p99, spec.slaP99Ms(), arrivalRate,
+                CostModel.billable(spec, allocs), CostModel.effective(spec, allocs), CostModel.maxEffective(spec));
+    }
+
+    static double endToEndP99(List<StageWindow> stages) {
+        if (stages.isEmpty()) {
+            return 0.0;
+        }
+        StageWindow last = stages.get(stages.size() - 1);
+        if (last.e2eCount() > 0 && Double.isFinite(last.e2eP99Ms())) {
+            return last.e2eP99Ms();
+        }
+        // No end-to-end samples: the sum of stage p99s bounds it from above.
+        return stages.stream().mapToDouble(w -> Double.isFinite(w.p99Ms()) ? w.p99Ms() : 0.0).sum();
+    }
+}

@@ -1,0 +1,73 @@
+package io.sair.core.window;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latency histograms as mergeable bytes: HdrHistogram in microseconds (1 us to 1 h, 2 significant
+ * digits), compressed. Stage reports may carry one base64-encoded, windows merge them.
+ */
+public final class LatencyHistograms {
+
+    static final long HIGHEST_US = 3_600_000_000L;
+
+    private LatencyHistograms() {
+    }
+
+    public static Histogram empty() {
+        return new Histogram(1, HIGHEST_US, 2);
+    }
+
+    public static void recordMs(Histogram h, double ms) {
+        if (ms >= 0 && Double.isFinite(ms)) {
+            h.recordValue(Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000))));
+        }
+    }
+
+    public static Histogram fromSamples(List<Double> samplesMs) {
+        Histogram h = empty();
+        samplesMs.forEach(v -> recordMs(h, v == null ? -1 : v));
+        return h;
+    }
+
+    public static byte[] encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf);
+        byte[] out = new byte[n];
+        buf.flip();
+        buf.get(out);
+        return out;
+    }
+
+    /** Decodes; throws IllegalArgumentException for bytes that are not a histogram. */
+    public static Histogram decode(byte[] bytes) {
+        try {
+            Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+            Histogram bounded = empty();
+            bounded.add(h);
+            return bounded;
+        } catch (DataFormatException | RuntimeException e) {
+            throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
+        }
+    }
+
+    public static String toBase64(Histogram h) {
+        return Base64.getEncoder().encodeToString(encode(h));
+    }
+
+    public static Histogram fromBase64(String b64) {
+        try {
+            return decode(Base64.getDecoder().decode(b64));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("latency histogram: " + e.getMessage(), e);
+        }
+    }
+
+    /** Percentile in ms, NaN for an empty histogram. */
+    public static double percentileMs(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
+    }
+}

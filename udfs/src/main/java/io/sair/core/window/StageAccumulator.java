@@ -1,0 +1,37 @@
+package io.sair.core.window;
+
+import io.sair.core.model.StageKind;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Running aggregate of one stage's reports within a window. A plain POJO (public fields, no-arg
+ * constructor) so Flink keeps it in state without Kryo; the logic is in {@link StageAggregator}.
+ */
+public class StageAccumulator {
+    public String pipeline;
+    public String stage;
+    public StageKind kind;
+    public int reports;
+    /** Timestamp of the newest report: its allocation is what ran at the end of the window. */
+    public long lastTs = Long.MIN_VALUE;
+    public int replicas;
+    public int cpuMillis;
+    public int memoryMb;
+    public double gpuRate = 1.0;
+    public long arrivals;
+    public long completions;
+    /** Queue depth per pod: at its first and at its newest report in the window. */
+    public Map<String, Long> firstQueue = new HashMap<>();
+    public Map<String, Long> lastQueue = new HashMap<>();
+    public Map<String, Long> lastQueueTs = new HashMap<>();
+    public double cpuUtilSum;
+    public double memUtilSum;
+    public double gpuUtilSum;
+    /** Compressed HdrHistogram bytes (see {@link LatencyHistograms}); null while empty. */
+    public byte[] latency;
+    public byte[] e2eLatency;
+
+    public StageAccumulator() {
+    }
+}

@@ -1,0 +1,114 @@
+package io.sair.flink;
+
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+import io.sair.core.window.ContextAssembler;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Gathers the stage windows of one pipeline and window end into a PipelineContext: at once when every
+ * stage of the spec has reported, otherwise when the event-time grace timer fires, with the missing
+ * stages named (the controller decides on those only if the spec allows it).
+ */
+public final class ContextFunction extends KeyedBroadcastProcessFunction<String, StageWindow, SpecChange, PipelineContext> {
+
+    private static final MapStateDescriptor<String, StageWindow> WINDOWS = new MapStateDescriptor<>("stage-windows",
+            Types.STRING, TypeInformation.of(StageWindow.class));
+
+    private final long graceMs;
+    private transient MapState<String, StageWindow> windows;
+
+    public ContextFunction(long graceMs) {
+        this.graceMs = graceMs;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        windows = getRuntimeContext().getMapState(WINDOWS);
+    }
+
+    @Override
+    public void processElement(StageWindow w, ReadOnlyContext ctx, Collector<PipelineContext> out) throws Exception {
+        PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(w.pipeline());
+        if (spec == null) {
+            return;
+        }
+        windows.put(slot(w.windowEnd(), w.stage()), w);
+        Map<String, StageWindow> present = gather(spec, w.windowEnd());
+        if (present.size() == spec.stages().size()) {
+            emit(spec, w.windowEnd(), present, out);
+            ctx.timerService().deleteEventTimeTimer(w.windowEnd() + graceMs);
+        } else if (present.size() == 1) {
+            ctx.timerService().registerEventTimeTimer(w.windowEnd() + graceMs);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PipelineContext> out) throws Exception {
+        long windowEnd = timestamp - graceMs;
+        PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(ctx.getCurrentKey());
+        if (spec == null) {
+            windows.clear();
+            return;
+        }
+        Map<String, StageWindow> present = gather(spec, windowEnd);
+        if (!present.isEmpty()) {
+            emit(spec, windowEnd, present, out);
+        }
+        // Drop leftovers of this and older windows (e.g. a stage the spec no longer has).
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        for (String slot : windows.keys()) {
+            if (Long.parseLong(slot.substring(0, slot.indexOf('|'))) <= windowEnd) {
+                stale.add(slot);
+            }
+        }
+        for (String slot : stale) {
+            windows.remove(slot);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(SpecChange c, Context ctx, Collector<PipelineContext> out) throws Exception {
+        Specs.apply(c, ctx.getBroadcastState(Specs.DESCRIPTOR));
+        if (c.removal()) {
+            ctx.applyToKeyedState(WINDOWS, (key, state) -> {
+                if (key.equals(c.pipeline())) {
+                    state.clear();
+                }
+            });
+        }
+    }
+
+    private Map<String, StageWindow> gather(PipelineSpec spec, long windowEnd) throws Exception {
+        Map<String, StageWindow> present = new HashMap<>();
+        for (StageSpec s : spec.stages()) {
+            StageWindow w = windows.get(slot(windowEnd, s.name()));
+            if (w != null) {
+                present.put(s.name(), w);
+            }
+        }
+        return present;
+    }
+
+    private void emit(PipelineSpec spec, long windowEnd, Map<String, StageWindow> present, Collector<PipelineContext> out)
+            throws Exception {
+        out.collect(ContextAssembler.assemble(spec, windowEnd, present));
+        for (String stage : present.keySet()) {
+            windows.remove(slot(windowEnd, stage));
+        }
+    }
+
+    private static String slot(long windowEnd, String stage) {
+        return windowEnd + "|" + stage;
+    }
+}
