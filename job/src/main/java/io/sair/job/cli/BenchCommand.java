@@ -1,20 +1,114 @@
 package io.sair.job.cli;
 
+import io.sair.core.bottleneck.BottleneckDetector;
+import io.sair.sim.bench.AblationBench;
+import io.sair.sim.bench.BenchConfig;
+import io.sair.sim.bench.BottleneckBench;
 import io.sair.sim.bench.CoreBenchmark;
+import io.sair.sim.bench.GridBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./sair bench}: benchmarks that print figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks and print their figures.")
+/**
+ * {@code ./sair bench}: the evaluation grid on the simulator (default), the bottleneck-detection
+ * scenarios, the ablation, or the core timing benchmark.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the evaluation on the pipeline simulator and write results.csv, summary.md and charts.",
+            "Default: apps x patterns x autoscalers x seeds, baselines swept per app first."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--core", description = "Time the SAIR core alone: controller round and retrieval (no LLM).")
     boolean core;
 
+    @Option(names = "--bottleneck", description = "Score the bottleneck detector on generated scenarios with known "
+            + "ground truth; writes bottleneck.csv.")
+    boolean bottleneck;
+
+    @Option(names = "--scenarios", defaultValue = "200", description = "Scenarios for --bottleneck (default: ${DEFAULT-VALUE}).")
+    int scenarios;
+
+    @Option(names = "--ablation", description = "Run SAIR's eight ablation configurations on image classification; "
+            + "writes ablation.csv.")
+    boolean ablation;
+
+    @Option(names = "--apps", split = ",", paramLabel = "APP",
+            description = "Apps: image, nlp, textgen, video (default: all; --ablation: image).")
+    List<String> apps;
+
+    @Option(names = "--patterns", split = ",", paramLabel = "PATTERN",
+            description = "Workload patterns: poisson, ramp, burst, trace (default: poisson, ramp, burst; --ablation: burst).")
+    List<String> patterns;
+
+    @Option(names = "--autoscalers", split = ",", paramLabel = "NAME",
+            description = "Autoscalers: static, hpa, vpa, threshold, sair (default: all).")
+    List<String> autoscalers;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N per setting (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--requests", defaultValue = "1000000", description = "Requests per run (default: ${DEFAULT-VALUE}).")
+    long requests;
+
+    @Option(names = "--tune-requests", defaultValue = "200000",
+            description = "Requests per run of the baseline sweep (default: ${DEFAULT-VALUE}).")
+    long tuneRequests;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Replay a CSV trace (TIMESTAMP[,ContextTokens,"
+            + "GeneratedTokens]) as an extra pattern 'trace'.")
+    Path trace;
+
+    @Option(names = "--trace-scale", paramLabel = "X", description = "Arrival-rate factor for the trace "
+            + "(default: scaled to each app's mean rate; printed).")
+    Double traceScale;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Runs in parallel (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", defaultValue = "bench-out", paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
     @Override
-    public Integer call() {
-        new CoreBenchmark(System.out).run();
+    public Integer call() throws Exception {
+        if (core) {
+            new CoreBenchmark(System.out).run();
+            return 0;
+        }
+        if (trace != null && !Files.isReadable(trace)) {
+            throw new IllegalArgumentException("--trace: cannot read " + trace);
+        }
+        if (bottleneck) {
+            if (scenarios < 1) {
+                throw new IllegalArgumentException("--scenarios must be positive");
+            }
+            new BottleneckBench(System.out, BottleneckDetector.defaults()).run(scenarios, out);
+            System.out.println("wrote " + out.resolve("bottleneck.csv"));
+            return 0;
+        }
+        if (ablation) {
+            BenchConfig c = new BenchConfig(apps == null ? List.of("image") : apps,
+                    patterns == null ? List.of("burst") : patterns, null, seeds, requests, null, null, out, threads,
+                    tuneRequests);
+            for (String app : c.apps()) {
+                new AblationBench(System.err).run(app, c.patterns(), c.seeds(), c.requests(), c.threads(),
+                        c.apps().size() == 1 ? out : out.resolve(app));
+            }
+            System.out.println("wrote " + out.resolve("ablation.csv"));
+            return 0;
+        }
+        BenchConfig c = config();
+        new GridBench(c, System.err).run();
+        System.out.print(Files.readString(c.out().resolve("summary.md")));
         return 0;
+    }
+
+    /** The grid's configuration from the options; throws IllegalArgumentException with one clear line. */
+    BenchConfig config() {
+        return new BenchConfig(apps, patterns, autoscalers, seeds, requests, trace, traceScale, out, threads, tuneRequests);
     }
 }

@@ -1,0 +1,47 @@
+package io.sair.sim;
+
+import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.PlantOptions;
+import io.sair.sim.workload.PoissonWorkload;
+import io.sair.sim.workload.Trace;
+import io.sair.sim.workload.TraceWorkload;
+import io.sair.sim.workload.Workload;
+
+/** Builds the plant for one (app, pattern, seed): the same requests whatever autoscaler drives it. */
+public final class Scenarios {
+
+    public static final String TRACE = "trace";
+
+    private Scenarios() {
+    }
+
+    public static Workload workload(AppProfile app, String pattern, long requests, long seed, Trace trace,
+                                    double traceScale) {
+        long s = workloadSeed(app.name(), pattern, seed);
+        if (TRACE.equals(pattern)) {
+            if (trace == null) {
+                throw new IllegalArgumentException("pattern 'trace' needs --trace FILE");
+            }
+            return new TraceWorkload(trace, traceScale, app.traceWork(), app.u(), app.g(), requests, s);
+        }
+        return new PoissonWorkload(app.pattern(pattern), app.u(), app.g(), requests, s);
+    }
+
+    public static PipelinePlant plant(AppProfile app, String pattern, long requests, long seed, Trace trace,
+                                      double traceScale) {
+        return new PipelinePlant(app.spec(), app.models(), workload(app, pattern, requests, seed, trace, traceScale),
+                PlantOptions.defaults());
+    }
+
+    /** The trace scale that gives the app its mean rate (printed by the bench). */
+    public static double autoTraceScale(AppProfile app, Trace trace) {
+        return app.meanRate() / trace.meanRate();
+    }
+
+    static long workloadSeed(String app, String pattern, long seed) {
+        long h = seed * 0x9E3779B97F4A7C15L;
+        h ^= app.hashCode() * 0xC2B2AE3D27D4EB4FL;
+        h ^= pattern.hashCode() * 0x165667B19E3779F9L;
+        return h;
+    }
+}

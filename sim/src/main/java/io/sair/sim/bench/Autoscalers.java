@@ -1,0 +1,103 @@
+package io.sair.sim.bench;
+
+import io.sair.core.SairController;
+import io.sair.core.SairController.ControllerConfig;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.StageTarget;
+import io.sair.core.policy.BottleneckRule;
+import io.sair.core.policy.Policy;
+import io.sair.core.policy.PolicyInput;
+import io.sair.core.policy.Proposal;
+import io.sair.core.reward.RewardConfig;
+import io.sair.sim.loop.Autoscaler;
+import io.sair.sim.loop.PolicyAutoscaler;
+import io.sair.sim.loop.SairAutoscaler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The autoscalers of the grid and the ablation, by name. */
+public final class Autoscalers {
+
+    public static final List<String> NAMES = List.of("static", "hpa", "vpa", "threshold", "sair");
+
+    /** The paper's eight ablation configurations (Table 1). */
+    public static final List<String> ABLATIONS = List.of("full", "no-icl", "store-all", "linear-penalty", "no-bonus",
+            "equal-weights", "cost-focus", "pre-only");
+
+    private Autoscalers() {
+    }
+
+    public static Autoscaler create(String name, PipelineSpec spec, Tuning tuning) {
+        if (name.equals("sair")) {
+            return SairAutoscaler.defaults(spec);
+        }
+        Policy p = BaselineFactory.create(name, tuning);
+        return PolicyAutoscaler.baseline(name, p, spec);
+    }
+
+    /** One ablation configuration of SAIR (names as {@link #ABLATIONS}). */
+    public static Autoscaler ablation(String name, PipelineSpec spec) {
+        ControllerConfig d = ControllerConfig.defaults();
+        RewardConfig r = RewardConfig.defaults();
+        return switch (name) {
+            case "full" -> new SairAutoscaler(name, new SairController(d), spec, null);
+            case "no-icl" -> new SairAutoscaler(name, new SairController(d.withBuiltin(ruleOnly())), spec, null);
+            case "store-all" -> new SairAutoscaler(name, new SairController(d.withPositiveOnly(false)), spec, null);
+            case "linear-penalty" -> new SairAutoscaler(name, new SairController(d.withReward(r.withLinearSla())), spec, null);
+            case "no-bonus" -> new SairAutoscaler(name, new SairController(d.withReward(r.withoutBonus())), spec, null);
+            case "equal-weights" -> new SairAutoscaler(name, new SairController(d.withReward(r.withWeights(0.5, 0.5))), spec,
+                    null);
+            case "cost-focus" -> new SairAutoscaler(name, new SairController(d.withReward(r.withWeights(0.3, 0.7))), spec,
+                    null);
+            case "pre-only" -> onlyStages(new SairAutoscaler(name, new SairController(d), spec, null),
+                    Set.of(spec.stages().get(0).name()));
+            default -> throw new IllegalArgumentException("unknown ablation '" + name + "' (one of " + ABLATIONS + ")");
+        };
+    }
+
+    /** No ICL: no retrieved episode ever decides; the bottleneck rule alone proposes. */
+    static Policy ruleOnly() {
+        BottleneckRule rule = BottleneckRule.defaults();
+        return new Policy() {
+            @Override
+            public Proposal propose(PolicyInput in) {
+                return rule.propose(in);
+            }
+
+            @Override
+            public String name() {
+                return "rule";
+            }
+        };
+    }
+
+    /**
+     * Lets an autoscaler act on the named stages only (the ablation's Pre only): targets for other stages
+     * are replaced by what they run. The controller learns from what was executed, so it sees this.
+     */
+    static Autoscaler onlyStages(Autoscaler inner, Set<String> allowed) {
+        return new Autoscaler() {
+            @Override
+            public String name() {
+                return inner.name();
+            }
+
+            @Override
+            public Optional<ScalingDecision> decide(io.sair.core.model.PipelineContext ctx) {
+                return inner.decide(ctx).map(d -> {
+                    List<StageTarget> kept = new ArrayList<>();
+                    for (StageTarget t : d.stages()) {
+                        kept.add(allowed.contains(t.stage()) ? t
+                                : StageTarget.of(t.stage(), t.kind(), t.previous(), t.previous()));
+                    }
+                    return new ScalingDecision(d.v(), d.decisionId(), d.pipeline(), d.windowEnd(), d.mode(), d.selector(),
+                            kept, d.adjustments(), d.bottleneck(), d.rationale(), d.fallbackReason(), d.previousReward(),
+                            d.p99Ms(), d.slaMs(), d.costPerHour(), d.epsilon(), d.experiences());
+                });
+            }
+        };
+    }
+}

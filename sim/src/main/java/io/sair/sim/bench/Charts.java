@@ -1,0 +1,109 @@
+package io.sair.sim.bench;
+
+import io.sair.sim.AppProfiles;
+import io.sair.sim.loop.RunResult;
+import io.sair.sim.loop.Trajectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts like the paper's figures: P99 and normalised cost per setting, and per-app time series. */
+public final class Charts {
+
+    private Charts() {
+    }
+
+    public static void grid(List<RunResult> rs, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Set<String> cells = new LinkedHashSet<>();
+        Set<String> scalers = new LinkedHashSet<>();
+        for (RunResult r : rs) {
+            cells.add(r.app() + "/" + r.pattern());
+            scalers.add(r.autoscaler());
+        }
+        Map<String, Double> p99 = Summary.means(rs, RunResult::p99Ms);
+        Map<String, Double> cost = Summary.means(rs, RunResult::effectiveCostPer1k);
+        List<String> x = new ArrayList<>(cells);
+        CategoryChart pc = bar("P99 latency / SLA (log scale, means over seeds)", "P99 / SLA");
+        CategoryChart cc = bar("Effective cost per 1k requests, normalised to static", "cost / static");
+        pc.getStyler().setYAxisLogarithmic(true);
+        for (String a : scalers) {
+            List<Double> py = new ArrayList<>();
+            List<Double> cy = new ArrayList<>();
+            for (String cell : x) {
+                String[] ap = cell.split("/");
+                double sla = AppProfiles.get(ap[0]).spec().slaP99Ms();
+                Double v = p99.get(Summary.key(ap[0], ap[1], a));
+                py.add(v == null ? 0.001 : Math.max(0.001, v / sla));
+                Double c = cost.get(Summary.key(ap[0], ap[1], a));
+                Double s = cost.get(Summary.key(ap[0], ap[1], "static"));
+                cy.add(c == null ? 0.0 : s == null || s <= 0 ? c : c / s);
+            }
+            pc.addSeries(a, x, py);
+            cc.addSeries(a, x, cy);
+        }
+        BitmapEncoder.saveBitmap(pc, dir.resolve("p99.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(cc, dir.resolve("cost.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        // Time series of seed 1 of each app's burst (or first) pattern.
+        for (String app : new LinkedHashSet<>(rs.stream().map(RunResult::app).toList())) {
+            String pattern = rs.stream().anyMatch(r -> r.app().equals(app) && r.pattern().equals("burst")) ? "burst"
+                    : rs.stream().filter(r -> r.app().equals(app)).findFirst().orElseThrow().pattern();
+            XYChart lat = line(app + " " + pattern + ", seed 1: window p99 (ms, log)", "p99 ms");
+            lat.getStyler().setYAxisLogarithmic(true);
+            XYChart pods = line(app + " " + pattern + ", seed 1: pods over all stages", "pods");
+            for (RunResult r : rs) {
+                if (r.app().equals(app) && r.pattern().equals(pattern) && r.seed() == 1 && r.trajectory() != null
+                        && r.trajectory().size() > 0) {
+                    Trajectory t = r.trajectory();
+                    double[] p = t.p99Ms();
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = Math.max(1, p[i]);
+                    }
+                    lat.addSeries(r.autoscaler(), t.tSec(), p).setMarker(SeriesMarkers.NONE);
+                    pods.addSeries(r.autoscaler(), t.tSec(), t.replicas()).setMarker(SeriesMarkers.NONE);
+                }
+            }
+            if (!lat.getSeriesMap().isEmpty()) {
+                BitmapEncoder.saveBitmap(lat, dir.resolve("timeline-" + app + "-p99.png").toString(),
+                        BitmapEncoder.BitmapFormat.PNG);
+                BitmapEncoder.saveBitmap(pods, dir.resolve("timeline-" + app + "-pods.png").toString(),
+                        BitmapEncoder.BitmapFormat.PNG);
+            }
+        }
+    }
+
+    static CategoryChart bar(String title, String y) {
+        CategoryChart c = new CategoryChartBuilder().width(1400).height(600).title(title).yAxisTitle(y).build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setXAxisLabelRotation(45);
+        return c;
+    }
+
+    static XYChart line(String title, String y) {
+        XYChart c = new XYChartBuilder().width(1200).height(500).title(title).xAxisTitle("simulated s").yAxisTitle(y).build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return c;
+    }
+
+    /** A simple two-bar-group chart for the ablation (goodput and p99 per configuration). */
+    public static void ablation(List<String> configs, List<Double> goodput, List<Double> p99, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart g = bar("Ablation: goodput (requests/s within SLA)", "rps");
+        g.addSeries("goodput", configs, goodput);
+        CategoryChart p = bar("Ablation: P99 latency (ms)", "ms");
+        p.addSeries("p99", configs, p99);
+        BitmapEncoder.saveBitmap(g, dir.resolve("ablation-goodput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(p, dir.resolve("ablation-p99.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,232 @@
+package io.sair.sim.bench;
+
+import io.sair.sim.AppProfile;
+import io.sair.sim.AppProfiles;
+import io.sair.sim.Scenarios;
+import io.sair.sim.loop.Autoscaler;
+import io.sair.sim.loop.ClosedLoop;
+import io.sair.sim.loop.RunResult;
+import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.workload.Trace;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The evaluation grid: per app, sweep the tunable baselines (HPA target, Threshold limits) on a
+ * tuning seed and keep the best setting ({@link #pickBest}); then run apps x patterns x autoscalers x
+ * seeds and write results.csv, summary.md and the charts.
+ */
+public final class GridBench {
+
+    static final double[] HPA_TARGETS = {0.5, 0.6, 0.7, 0.8};
+    /** Threshold sweep: the paper's 100/200 ms, then CPU/GPU limits as fractions of the app's SLA. */
+    static final double[][] THRESHOLD_FRACTIONS = {{0.1, 0.2}, {0.2, 0.4}, {0.4, 0.8}};
+
+    private final BenchConfig cfg;
+    private final PrintStream progress;
+    private final Trace trace;
+    private final AtomicInteger done = new AtomicInteger();
+    private long simulatedRequests;
+
+    public GridBench(BenchConfig cfg, PrintStream progress) throws IOException {
+        this.cfg = cfg;
+        this.progress = progress;
+        this.trace = cfg.trace() == null ? null : Trace.read(cfg.trace());
+    }
+
+    /** Runs everything and writes the outputs; returns the evaluation runs. */
+    public List<RunResult> run() throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(cfg.out());
+        printTrace();
+        Map<String, Map<String, Tuning>> tuned = tune();
+        List<Job> jobs = new ArrayList<>();
+        for (String app : cfg.apps()) {
+            for (String pattern : cfg.patterns()) {
+                for (String a : cfg.autoscalers()) {
+                    for (int seed = 1; seed <= cfg.seeds(); seed++) {
+                        jobs.add(new Job(app, pattern, a, seed, cfg.requests(),
+                                tuned.getOrDefault(app, Map.of()).getOrDefault(a, Tuning.DEFAULT)));
+                    }
+                }
+            }
+        }
+        progress.printf("grid: %d runs of %,d requests on %d threads%n", jobs.size(), cfg.requests(), cfg.threads());
+        done.set(0);
+        List<RunResult> results = runAll(jobs, "grid");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        ResultsCsv.write(cfg.out().resolve("results.csv"), results);
+        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests);
+        Files.writeString(cfg.out().resolve("summary.md"), summary);
+        Charts.grid(results, cfg.out());
+        progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
+                + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
+        progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", summary.md and charts");
+        return results;
+    }
+
+    private void printTrace() {
+        if (trace == null) {
+            return;
+        }
+        for (String app : cfg.apps()) {
+            AppProfile p = AppProfiles.get(app);
+            progress.printf("trace %s: %d requests over %.0f s (%.2f rps); for %s time-scaled x%.3f%s%n", trace.name(),
+                    trace.size(), trace.spanMs() / 1000, trace.meanRate(), app, traceScale(p),
+                    p.traceWork() ? ", per-request work from its token columns" : "");
+        }
+    }
+
+    double traceScale(AppProfile p) {
+        return cfg.traceScale() != null ? cfg.traceScale() : Scenarios.autoTraceScale(p, trace);
+    }
+
+    /** Per app: the best HPA target and the best Threshold limits on the tuning seed. */
+    Map<String, Map<String, Tuning>> tune() {
+        Map<String, Map<String, Tuning>> out = new LinkedHashMap<>();
+        List<Job> jobs = new ArrayList<>();
+        for (String app : cfg.apps()) {
+            for (Tuning t : candidates(app)) {
+                String a = t.hpaTarget() != null ? "hpa" : "threshold";
+                if (!cfg.autoscalers().contains(a)) {
+                    continue;
+                }
+                for (String pattern : cfg.patterns()) {
+                    jobs.add(new Job(app, pattern, a, BenchConfig.TUNING_SEED, cfg.tuneRequests(), t));
+                }
+            }
+        }
+        if (jobs.isEmpty()) {
+            return out;
+        }
+        progress.printf("sweep: %d baseline runs of %,d requests on tuning seed %d%n", jobs.size(), cfg.tuneRequests(),
+                BenchConfig.TUNING_SEED);
+        done.set(0);
+        List<RunResult> rs = runAll(jobs, "sweep");
+        for (String app : cfg.apps()) {
+            double sla = AppProfiles.get(app).spec().slaP99Ms();
+            for (String a : List.of("hpa", "threshold")) {
+                Map<Tuning, List<RunResult>> byTuning = new LinkedHashMap<>();
+                for (int i = 0; i < jobs.size(); i++) {
+                    Job j = jobs.get(i);
+                    if (j.app.equals(app) && j.autoscaler.equals(a)) {
+                        byTuning.computeIfAbsent(j.tuning, k -> new ArrayList<>()).add(rs.get(i));
+                    }
+                }
+                if (!byTuning.isEmpty()) {
+                    Tuning best = pickBest(byTuning, sla);
+                    out.computeIfAbsent(app, k -> new LinkedHashMap<>()).put(a, best);
+                    progress.printf("sweep: %s %s -> %s%n", app, a, best.label());
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Tuning> candidates(String app) {
+        double sla = AppProfiles.get(app).spec().slaP99Ms();
+        List<Tuning> c = new ArrayList<>();
+        for (double t : HPA_TARGETS) {
+            c.add(Tuning.hpa(t));
+        }
+        c.add(Tuning.threshold(100, 200));
+        for (double[] f : THRESHOLD_FRACTIONS) {
+            c.add(Tuning.threshold(Math.round(f[0] * sla), Math.round(f[1] * sla)));
+        }
+        return c;
+    }
+
+    /**
+     * The selection rule: most patterns with p99 within the SLA; then the lowest mean p99/SLA over the
+     * patterns, where settings within 5% of the best count as tied; among ties the lowest mean
+     * effective cost per 1k requests.
+     */
+    static Tuning pickBest(Map<Tuning, List<RunResult>> byTuning, double sla) {
+        record Score(Tuning t, long met, double p99, double cost) {
+        }
+        List<Score> scores = new ArrayList<>();
+        for (Map.Entry<Tuning, List<RunResult>> e : byTuning.entrySet()) {
+            long met = e.getValue().stream().filter(r -> r.p99Ms() <= sla).count();
+            double p99 = e.getValue().stream().mapToDouble(r -> r.p99Ms() / sla).average().orElse(Double.MAX_VALUE);
+            double cost = e.getValue().stream().mapToDouble(RunResult::effectiveCostPer1k).average().orElse(Double.MAX_VALUE);
+            scores.add(new Score(e.getKey(), met, p99, cost));
+        }
+        long mostMet = scores.stream().mapToLong(Score::met).max().orElse(0);
+        List<Score> top = scores.stream().filter(s -> s.met == mostMet).toList();
+        double bestP99 = top.stream().mapToDouble(Score::p99).min().orElse(0);
+        return top.stream().filter(s -> s.p99 <= bestP99 * 1.05).min(Comparator.comparingDouble(Score::cost))
+                .orElseThrow().t;
+    }
+
+    private List<RunResult> runAll(List<Job> jobs, String phase) {
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.threads(), r -> {
+            Thread t = new Thread(r, "sair-bench");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunResult>> fs = new ArrayList<>();
+            for (Job j : jobs) {
+                fs.add(pool.submit(() -> {
+                    RunResult r = runOne(j);
+                    report(phase, jobs.size(), j, r);
+                    return r;
+                }));
+            }
+            List<RunResult> out = new ArrayList<>();
+            for (Future<RunResult> f : fs) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    RunResult runOne(Job j) {
+        AppProfile app = AppProfiles.get(j.app);
+        double scale = trace == null ? 1.0 : traceScale(app);
+        PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
+        Autoscaler a = Autoscalers.create(j.autoscaler, app.spec(), j.tuning);
+        return ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a);
+    }
+
+    private synchronized void report(String phase, int total, Job j, RunResult r) {
+        simulatedRequests += r.requests();
+        int n = done.incrementAndGet();
+        progress.printf("[%s %3d/%d] %-7s %-7s %-9s seed %-4d %-12s p99 %10.1f ms  sla-viol %6.2f%%  eff $%.4f/1k  "
+                        + "%,d req, %.0f s simulated in %.2f s (%.2f M req/s)%n", phase, n, total, j.app, j.pattern,
+                j.autoscaler, j.seed, j.tuning == Tuning.DEFAULT ? "" : j.tuning.label(), r.p99Ms(), r.slaViolationPct(),
+                r.effectiveCostPer1k(), r.requests(), r.simSeconds(), r.wallSeconds(),
+                r.requests() / r.wallSeconds() / 1e6);
+        progress.flush();
+    }
+
+    record Job(String app, String pattern, String autoscaler, long seed, long requests, Tuning tuning) {
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,37 @@
+package io.sair.sim.bench;
+
+import io.sair.sim.loop.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** results.csv: one row per run, the columns fixed by {@link #HEADER}. */
+public final class ResultsCsv {
+
+    public static final String HEADER = "app,pattern,autoscaler,seed,requests,p50_ms,p99_ms,sla_violation_pct,"
+            + "throughput_rps,billable_cost_per_1k,effective_cost_per_1k,decisions,mean_replicas";
+
+    private ResultsCsv() {
+    }
+
+    public static String row(RunResult r) {
+        return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.3f,%.3f,%.4f,%.3f,%.6f,%.6f,%d,%.3f", r.app(), r.pattern(),
+                r.autoscaler(), r.seed(), r.requests(), r.p50Ms(), r.p99Ms(), r.slaViolationPct(), r.throughputRps(),
+                r.billableCostPer1k(), r.effectiveCostPer1k(), r.decisions(), r.meanReplicas());
+    }
+
+    public static String render(List<RunResult> rows) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (RunResult r : rows) {
+            sb.append(row(r)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static void write(Path file, List<RunResult> rows) throws IOException {
+        Files.writeString(file, render(rows), StandardCharsets.UTF_8);
+    }
+}

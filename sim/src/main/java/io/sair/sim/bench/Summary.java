@@ -1,0 +1,105 @@
+package io.sair.sim.bench;
+
+import io.sair.sim.AppProfiles;
+import io.sair.sim.loop.RunResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** summary.md: the paper's Table 4 shape (cost per 1k requests) and a P99 table, means over seeds. */
+public final class Summary {
+
+    private Summary() {
+    }
+
+    /** Mean of a metric over seeds per (app, pattern, autoscaler). */
+    public static Map<String, Double> means(List<RunResult> rs, ToDoubleFunction<RunResult> f) {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        for (RunResult r : rs) {
+            double[] a = acc.computeIfAbsent(key(r.app(), r.pattern(), r.autoscaler()), k -> new double[2]);
+            a[0] += f.applyAsDouble(r);
+            a[1]++;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        return out;
+    }
+
+    static String key(String app, String pattern, String autoscaler) {
+        return app + "|" + pattern + "|" + autoscaler;
+    }
+
+    public static String render(List<RunResult> rs, Map<String, Map<String, Tuning>> tuned, BenchConfig cfg, double wall,
+                                long simulated) {
+        StringBuilder sb = new StringBuilder("# SAIR bench summary\n\n");
+        sb.append(String.format(Locale.ROOT, "%d runs, %,d requests each, seeds 1..%d; %,d simulated requests in %.1f s "
+                + "wall (%.2f M/s on %d threads). Means over seeds.%n%n", rs.size(), cfg.requests(), cfg.seeds(), simulated,
+                wall, simulated / wall / 1e6, cfg.threads()));
+        List<String> baselines = cfg.autoscalers().stream().filter(a -> !a.equals("sair")).toList();
+        boolean sair = cfg.autoscalers().contains("sair");
+        Map<String, Double> p99 = means(rs, RunResult::p99Ms);
+        table(sb, "Effective cost per 1,000 requests (USD)", rs, cfg, baselines, sair, means(rs,
+                RunResult::effectiveCostPer1k), p99, "%.4f");
+        table(sb, "Billable cost per 1,000 requests (USD, whole GPUs)", rs, cfg, baselines, sair, means(rs,
+                RunResult::billableCostPer1k), p99, "%.4f");
+        table(sb, "P99 end-to-end latency (ms)", rs, cfg, baselines, sair, p99, p99, "%.0f");
+        table(sb, "SLA violations (% of requests over the SLA or dropped)", rs, cfg, baselines, sair, means(rs,
+                RunResult::slaViolationPct), p99, "%.2f");
+        sb.append("Ratio = SAIR / best baseline of that cell (below 1: SAIR better). `*` marks a mean p99 over the "
+                + "app's SLA.\n\n");
+        sb.append("## Baseline settings (swept per app on tuning seed ").append(BenchConfig.TUNING_SEED)
+                .append(")\n\n| app | SLA p99 | HPA | Threshold (CPU/GPU) |\n|---|---|---|---|\n");
+        for (String app : cfg.apps()) {
+            Map<String, Tuning> t = tuned.getOrDefault(app, Map.of());
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f ms | %s | %s |%n", app, AppProfiles.get(app).spec().slaP99Ms(),
+                    t.containsKey("hpa") ? t.get("hpa").label() : "-", t.containsKey("threshold")
+                            ? t.get("threshold").label() : "-"));
+        }
+        sb.append("\nRule: most patterns with p99 within the SLA; then lowest mean p99/SLA (within 5% = tie); "
+                + "ties by lowest mean effective cost.\n");
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String title, List<RunResult> rs, BenchConfig cfg, List<String> baselines,
+                              boolean sair, Map<String, Double> m, Map<String, Double> p99, String fmt) {
+        sb.append("## ").append(title).append("\n\n| App | Pattern |");
+        List<String> cols = new ArrayList<>(baselines);
+        if (sair) {
+            cols.add("sair");
+        }
+        for (String c : cols) {
+            sb.append(' ').append(c).append(" |");
+        }
+        if (sair && !baselines.isEmpty()) {
+            sb.append(" SAIR/best |");
+        }
+        sb.append("\n|---|---|");
+        sb.append("---|".repeat(cols.size() + (sair && !baselines.isEmpty() ? 1 : 0))).append('\n');
+        for (String app : cfg.apps()) {
+            double sla = AppProfiles.get(app).spec().slaP99Ms();
+            for (String pattern : cfg.patterns()) {
+                sb.append("| ").append(app).append(" | ").append(pattern).append(" |");
+                double best = Double.POSITIVE_INFINITY;
+                for (String c : cols) {
+                    Double v = m.get(key(app, pattern, c));
+                    Double p = p99.get(key(app, pattern, c));
+                    String cell = v == null ? "-" : String.format(Locale.ROOT, fmt, v) + (p != null && p > sla ? "*" : "");
+                    sb.append(' ').append(cell).append(" |");
+                    if (!c.equals("sair") && v != null) {
+                        best = Math.min(best, v);
+                    }
+                }
+                if (sair && !baselines.isEmpty()) {
+                    Double s = m.get(key(app, pattern, "sair"));
+                    sb.append(s == null || !(best > 0) || Double.isInfinite(best) ? " - |"
+                            : String.format(Locale.ROOT, " %.2f |", s / best));
+                }
+                sb.append('\n');
+            }
+        }
+        sb.append('\n');
+    }
+}

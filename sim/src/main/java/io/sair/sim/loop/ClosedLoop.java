@@ -1,0 +1,78 @@
+package io.sair.sim.loop;
+
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.StageMetrics;
+import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.window.WindowAggregator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a plant with an autoscaler in process, in lockstep on simulated time: every window (30 s) the
+ * plant advances, its StageMetrics become a PipelineContext through {@link WindowAggregator}, the
+ * autoscaler decides, and the decision is applied at the window end. Ends when every request has
+ * left, or at {@code maxSimMs}.
+ */
+public final class ClosedLoop {
+
+    public static final long WINDOW_MS = 30_000;
+
+    private final long windowMs;
+    private final long maxSimMs;
+
+    public ClosedLoop(long windowMs, long maxSimMs) {
+        this.windowMs = windowMs;
+        this.maxSimMs = maxSimMs;
+    }
+
+    public static ClosedLoop defaults() {
+        return new ClosedLoop(WINDOW_MS, Long.MAX_VALUE / 4);
+    }
+
+    public RunResult run(String app, String pattern, long seed, PipelinePlant plant, Autoscaler autoscaler) {
+        long wall0 = System.nanoTime();
+        PipelineSpec spec = plant.spec();
+        Trajectory traj = new Trajectory();
+        long decisions = 0;
+        long t = 0;
+        while (!plant.finished() && t < maxSimMs) {
+            long end = t + windowMs;
+            List<StageMetrics> reports = plant.advance(end);
+            PipelineContext ctx = WindowAggregator.context(spec, t, end, reports);
+            double pods = 0;
+            for (int i = 0; i < spec.stages().size(); i++) {
+                pods += plant.pods(i);
+            }
+            traj.add(end / 1000.0, ctx.arrivalRate(), ctx.p99Ms(), pods, ctx.effectiveCostPerHour());
+            if (!plant.finished()) {
+                Optional<ScalingDecision> d = autoscaler.decide(ctx);
+                if (d.isPresent() && d.get().changesAnything()) {
+                    plant.apply(d.get());
+                    decisions++;
+                }
+            }
+            t = end;
+        }
+        return result(app, pattern, autoscaler.name(), seed, plant, decisions, traj, (System.nanoTime() - wall0) / 1e9);
+    }
+
+    static RunResult result(String app, String pattern, String autoscaler, long seed, PipelinePlant plant, long decisions,
+                            Trajectory traj, double wallSeconds) {
+        PipelinePlant.Totals tt = plant.totals();
+        double end = Double.isNaN(tt.endMs) ? plant.now() : tt.endMs;
+        double bill = Double.isNaN(tt.billableAtEnd) ? tt.billableDollars : tt.billableAtEnd;
+        double eff = Double.isNaN(tt.effectiveAtEnd) ? tt.effectiveDollars : tt.effectiveAtEnd;
+        double podMs = Double.isNaN(tt.podMsAtEnd) ? tt.podMs : tt.podMsAtEnd;
+        double span = Math.max(1e-3, (tt.lastCompletionMs - (Double.isNaN(tt.firstArrivalMs) ? 0 : tt.firstArrivalMs)) / 1000);
+        double slaPct = tt.arrived == 0 ? 0 : 100.0 * (tt.slaViolations + tt.failed + (tt.arrived - tt.completed - tt.failed))
+                / tt.arrived;
+        double p50 = tt.completed == 0 ? Double.NaN : tt.e2eMicros.getValueAtPercentile(50) / 1000.0;
+        double p99 = tt.completed == 0 ? Double.NaN : tt.e2eMicros.getValueAtPercentile(99) / 1000.0;
+        double per1k = tt.completed == 0 ? Double.NaN : 1000.0 / tt.completed;
+        return new RunResult(app, pattern, autoscaler, seed, tt.arrived, p50, p99, slaPct, tt.completed / span,
+                bill * per1k, eff * per1k, decisions, podMs / Math.max(1e-3, end), tt.failed, tt.oomKills, end / 1000.0,
+                wallSeconds, traj);
+    }
+}

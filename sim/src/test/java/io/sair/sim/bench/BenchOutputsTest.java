@@ -1,0 +1,69 @@
+package io.sair.sim.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sair.sim.loop.RunResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOutputsTest {
+
+    @Test
+    void resultsCsvHasExactlyTheAgreedHeader() {
+        RunResult r = new RunResult("image", "burst", "sair", 1, 1000, 12.5, 99.25, 0.5, 80.1, 0.01, 0.005, 7, 4.5, 0, 0,
+                100, 0.1, null);
+        String csv = ResultsCsv.render(List.of(r));
+        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("app,pattern,autoscaler,seed,requests,p50_ms,p99_ms,"
+                + "sla_violation_pct,throughput_rps,billable_cost_per_1k,effective_cost_per_1k,decisions,mean_replicas");
+        assertThat(csv.lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500");
+    }
+
+    @Test
+    void configRejectsUnknownNamesWithOneClearLine() {
+        assertThatThrownBy(() -> new BenchConfig(List.of("image,movie"), null, null, 3, 1_000_000, null, null, Path.of("o"),
+                2, 200_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown app 'movie' (one of image, nlp, textgen, video)");
+        assertThatThrownBy(() -> new BenchConfig(null, List.of("spiky"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
+                200_000)).hasMessageStartingWith("unknown pattern 'spiky'");
+        assertThatThrownBy(() -> new BenchConfig(null, null, List.of("keda"), 3, 1_000_000, null, null, Path.of("o"), 2,
+                200_000)).hasMessageStartingWith("unknown autoscaler 'keda'");
+        assertThatThrownBy(() -> new BenchConfig(null, List.of("trace"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
+                200_000)).hasMessage("pattern 'trace' needs --trace FILE");
+        assertThatThrownBy(() -> new BenchConfig(null, null, null, 0, 1_000_000, null, null, Path.of("o"), 2, 200_000))
+                .hasMessageContaining("--seeds");
+    }
+
+    @Test
+    void configDefaultsToTheFullGrid() {
+        BenchConfig c = BenchConfig.defaults();
+        assertThat(c.apps()).containsExactly("image", "nlp", "textgen", "video");
+        assertThat(c.patterns()).containsExactly("poisson", "ramp", "burst");
+        assertThat(c.autoscalers()).containsExactly("static", "hpa", "vpa", "threshold", "sair");
+        assertThat(c.requests()).isEqualTo(1_000_000);
+        BenchConfig t = new BenchConfig(List.of("textgen"), List.of("poisson"), List.of("sair"), 1, 1000,
+                Path.of("x.csv"), null, Path.of("o"), 1, 1000);
+        assertThat(t.patterns()).containsExactly("poisson", "trace");
+    }
+
+    @Test
+    void theSweepPrefersMeetingTheSlaThenP99ThenCost() {
+        RunResult fastCheap = run(90, 0.02);
+        RunResult fastDear = run(92, 0.05);
+        RunResult slow = run(200, 0.01);
+        Tuning a = Tuning.hpa(0.5);
+        Tuning b = Tuning.hpa(0.6);
+        Tuning c = Tuning.hpa(0.8);
+        java.util.Map<Tuning, List<RunResult>> m = new java.util.LinkedHashMap<>();
+        m.put(b, List.of(fastDear));
+        m.put(a, List.of(fastCheap));
+        m.put(c, List.of(slow));
+        assertThat(GridBench.pickBest(m, 150)).isEqualTo(a);
+    }
+
+    private static RunResult run(double p99, double cost) {
+        return new RunResult("image", "poisson", "hpa", 1000, 1000, 10, p99, 0, 80, cost, cost, 0, 4, 0, 0, 10, 0.1, null);
+    }
+}
