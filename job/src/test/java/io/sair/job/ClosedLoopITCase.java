@@ -52,8 +52,7 @@ class ClosedLoopITCase {
     @BeforeAll
     static void startBroker() throws Exception {
         broker = KafkaTestBroker.start();
-        broker.createTopics(2, "sair.metrics");
-        broker.createTopics(1, "sair.pipelines", "sair.actions", "sair.deadletter");
+        JobTestSupport.createTopics(broker, "loop");
     }
 
     @AfterAll
@@ -67,8 +66,8 @@ class ClosedLoopITCase {
                 new PlantOptions(5_000, 3, 256, EPOCH));
     }
 
-    static Configuration plantConf(String bootstrap, Path dir, String group) {
-        Configuration c = JobTestSupport.jobConf(bootstrap, dir, group);
+    static Configuration plantConf(String bootstrap, Path dir, String group, String prefix) {
+        Configuration c = JobTestSupport.jobConf(bootstrap, dir, group, prefix);
         c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
         return c;
     }
@@ -82,13 +81,13 @@ class ClosedLoopITCase {
         assertThat(image.spec().slaP99Ms()).isNotEqualTo(nlp.spec().slaP99Ms());
         List<Allocation> imageStart = image.allocations();
 
-        JobClient job = JobTestSupport.environment(plantConf(broker.bootstrap(), dir, "closed-loop"), null, null)
+        JobClient job = JobTestSupport.environment(plantConf(broker.bootstrap(), dir, "closed-loop", "loop"), null, null)
                 .executeAsync("closed loop");
         List<ScalingDecision> decisions = new ArrayList<>();
         String scraped = "";
-        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "sair.metrics", "sair.actions", List.of(image, nlp),
+        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "loop.metrics", "loop.actions", List.of(image, nlp),
                 EPOCH)) {
-            kp.publishSpecs("sair.pipelines");
+            kp.publishSpecs("loop.pipelines");
             for (int round = 1; round <= ROUNDS; round++) {
                 decisions.addAll(kp.round(round * 30_000L, Duration.ofSeconds(20)));
                 if (round == ROUNDS - 2) {

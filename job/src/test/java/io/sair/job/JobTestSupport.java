@@ -32,6 +32,22 @@ final class JobTestSupport {
         return c;
     }
 
+    /** Creates topics {@code <prefix>.metrics|pipelines|actions|deadletter} so tests sharing a broker do not meet. */
+    static void createTopics(KafkaTestBroker broker, String prefix) throws Exception {
+        broker.createTopics(2, prefix + ".metrics");
+        broker.createTopics(1, prefix + ".pipelines", prefix + ".actions", prefix + ".deadletter");
+    }
+
+    /** {@link #jobConf(String, Path, String)} on the topics of {@link #createTopics}. */
+    static Configuration jobConf(String bootstrap, Path dir, String group, String prefix) {
+        Configuration c = jobConf(bootstrap, dir, group);
+        c.set(SairOptions.TOPIC_METRICS, prefix + ".metrics");
+        c.set(SairOptions.TOPIC_PIPELINES, prefix + ".pipelines");
+        c.set(SairOptions.TOPIC_ACTIONS, prefix + ".actions");
+        c.set(SairOptions.TOPIC_DEADLETTER, prefix + ".deadletter");
+        return c;
+    }
+
     /** The job's configuration for a test against {@code bootstrap}, checkpointing into {@code dir}. */
     static Configuration jobConf(String bootstrap, Path dir, String group) {
         Configuration c = new Configuration();
