@@ -1,30 +1,23 @@
 package io.sair.sim.bench;
 
 import io.sair.core.policy.Policy;
-import io.sair.core.policy.PolicyInput;
-import io.sair.core.policy.Proposal;
+import io.sair.core.policy.baseline.BaselineSettings;
+import io.sair.core.policy.baseline.Baselines;
 
-/** Creates a baseline policy with a sweep setting applied. */
+/** Creates a baseline policy ({@link Baselines}) with a sweep setting applied. */
 final class BaselineFactory {
 
     private BaselineFactory() {
     }
 
     static Policy create(String name, Tuning t) {
-        // Until io.sair.core.policy.baseline lands only static is available.
-        if (name.equals("static")) {
-            return new Policy() {
-                @Override
-                public Proposal propose(PolicyInput in) {
-                    return Proposal.none("static");
-                }
-
-                @Override
-                public String name() {
-                    return "static";
-                }
-            };
+        BaselineSettings s = BaselineSettings.defaults();
+        if (t.hpaTarget() != null) {
+            s = s.withHpaTarget(t.hpaTarget());
         }
-        throw new IllegalArgumentException("baseline '" + name + "' is not available yet");
+        if (t.thresholdCpuMs() != null) {
+            s = s.withThresholds(t.thresholdCpuMs(), t.thresholdGpuMs());
+        }
+        return Baselines.create(name, s);
     }
 }

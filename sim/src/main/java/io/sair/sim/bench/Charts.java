@@ -35,9 +35,10 @@ public final class Charts {
         Map<String, Double> p99 = Summary.means(rs, RunResult::p99Ms);
         Map<String, Double> cost = Summary.means(rs, RunResult::effectiveCostPer1k);
         List<String> x = new ArrayList<>(cells);
-        CategoryChart pc = bar("P99 latency / SLA (log scale, means over seeds)", "P99 / SLA");
+        // XChart bar charts cannot use a log axis (bars start at 0), so the bars are log10(P99/SLA): 0 = at the SLA.
+        CategoryChart pc = bar("P99 latency relative to the SLA (means over seeds; 0 = at the SLA, 1 = 10x over)",
+                "log10(P99 / SLA)");
         CategoryChart cc = bar("Effective cost per 1k requests, normalised to static", "cost / static");
-        pc.getStyler().setYAxisLogarithmic(true);
         for (String a : scalers) {
             List<Double> py = new ArrayList<>();
             List<Double> cy = new ArrayList<>();
@@ -45,10 +46,11 @@ public final class Charts {
                 String[] ap = cell.split("/");
                 double sla = AppProfiles.get(ap[0]).spec().slaP99Ms();
                 Double v = p99.get(Summary.key(ap[0], ap[1], a));
-                py.add(v == null ? 0.001 : Math.max(0.001, v / sla));
+                py.add(v == null || !(v > 0) ? -3.0 : Math.log10(Math.max(0.001, v / sla)));
                 Double c = cost.get(Summary.key(ap[0], ap[1], a));
                 Double s = cost.get(Summary.key(ap[0], ap[1], "static"));
-                cy.add(c == null ? 0.0 : s == null || s <= 0 ? c : c / s);
+                double cv = c == null || !Double.isFinite(c) ? 0.0 : s == null || !(s > 0) ? c : c / s;
+                cy.add(Double.isFinite(cv) ? cv : 0.0);
             }
             pc.addSeries(a, x, py);
             cc.addSeries(a, x, cy);
@@ -68,7 +70,7 @@ public final class Charts {
                     Trajectory t = r.trajectory();
                     double[] p = t.p99Ms();
                     for (int i = 0; i < p.length; i++) {
-                        p[i] = Math.max(1, p[i]);
+                        p[i] = p[i] > 1 ? p[i] : 1;
                     }
                     lat.addSeries(r.autoscaler(), t.tSec(), p).setMarker(SeriesMarkers.NONE);
                     pods.addSeries(r.autoscaler(), t.tSec(), t.replicas()).setMarker(SeriesMarkers.NONE);

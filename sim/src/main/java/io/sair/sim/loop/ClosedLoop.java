@@ -13,11 +13,13 @@ import java.util.Optional;
  * Runs a plant with an autoscaler in process, in lockstep on simulated time: every window (30 s) the
  * plant advances, its StageMetrics become a PipelineContext through {@link WindowAggregator}, the
  * autoscaler decides, and the decision is applied at the window end. Ends when every request has
- * left, or at {@code maxSimMs}.
+ * left, at {@code maxSimMs}, or {@link #DRAIN_MS} after the last arrival (requests still inside then
+ * count as SLA violations; a crash-looping or hopelessly overloaded run cannot run forever).
  */
 public final class ClosedLoop {
 
     public static final long WINDOW_MS = 30_000;
+    public static final long DRAIN_MS = 6 * 3_600_000L;
 
     private final long windowMs;
     private final long maxSimMs;
@@ -37,7 +39,11 @@ public final class ClosedLoop {
         Trajectory traj = new Trajectory();
         long decisions = 0;
         long t = 0;
-        while (!plant.finished() && t < maxSimMs) {
+        long drainUntil = Long.MAX_VALUE;
+        while (!plant.finished() && t < maxSimMs && t < drainUntil) {
+            if (plant.arrivalsDone() && drainUntil == Long.MAX_VALUE) {
+                drainUntil = t + DRAIN_MS;
+            }
             long end = t + windowMs;
             List<StageMetrics> reports = plant.advance(end);
             PipelineContext ctx = WindowAggregator.context(spec, t, end, reports);
@@ -55,6 +61,9 @@ public final class ClosedLoop {
             }
             t = end;
         }
+        if (!plant.finished()) {
+            plant.abandonInFlight();
+        }
         return result(app, pattern, autoscaler.name(), seed, plant, decisions, traj, (System.nanoTime() - wall0) / 1e9);
     }
 
@@ -68,8 +77,9 @@ public final class ClosedLoop {
         double span = Math.max(1e-3, (tt.lastCompletionMs - (Double.isNaN(tt.firstArrivalMs) ? 0 : tt.firstArrivalMs)) / 1000);
         double slaPct = tt.arrived == 0 ? 0 : 100.0 * (tt.slaViolations + tt.failed + (tt.arrived - tt.completed - tt.failed))
                 / tt.arrived;
-        double p50 = tt.completed == 0 ? Double.NaN : tt.e2eMicros.getValueAtPercentile(50) / 1000.0;
-        double p99 = tt.completed == 0 ? Double.NaN : tt.e2eMicros.getValueAtPercentile(99) / 1000.0;
+        boolean any = tt.e2eMicros.getTotalCount() > 0;
+        double p50 = !any ? Double.NaN : tt.e2eMicros.getValueAtPercentile(50) / 1000.0;
+        double p99 = !any ? Double.NaN : tt.e2eMicros.getValueAtPercentile(99) / 1000.0;
         double per1k = tt.completed == 0 ? Double.NaN : 1000.0 / tt.completed;
         return new RunResult(app, pattern, autoscaler, seed, tt.arrived, p50, p99, slaPct, tt.completed / span,
                 bill * per1k, eff * per1k, decisions, podMs / Math.max(1e-3, end), tt.failed, tt.oomKills, end / 1000.0,

@@ -54,6 +54,7 @@ public final class PipelinePlant {
     private double[] reqU = new double[1024];
     private double[] reqG = new double[1024];
     private byte[] reqRetries = new byte[1024];
+    private boolean[] reqLive = new boolean[1024];
     private int[] freeReq = new int[1024];
     private int freeCount;
     private int reqCapacity;
@@ -100,6 +101,11 @@ public final class PipelinePlant {
     /** Simulated time, ms since the start. */
     public double now() {
         return now;
+    }
+
+    /** True when the workload has no more requests to send. */
+    public boolean arrivalsDone() {
+        return workloadDone;
     }
 
     /** True when every request of the workload has arrived and left (completed or failed). */
@@ -191,6 +197,22 @@ public final class PipelinePlant {
         }
     }
 
+    /**
+     * Ends a run that is cut short: every request still inside has its age so far recorded as its
+     * end-to-end latency (a lower bound) and counted as an SLA violation; returns how many there were.
+     */
+    public long abandonInFlight() {
+        long n = 0;
+        for (int r = 0; r < reqCapacity; r++) {
+            if (reqLive[r]) {
+                totals.e2eMicros.recordValue(Math.max(1L, (long) ((now - reqArrive[r]) * 1000.0)));
+                totals.abandoned++;
+                n++;
+            }
+        }
+        return n;
+    }
+
     // ---------------------------------------------------------------- events
 
     private void pullArrival() {
@@ -208,6 +230,7 @@ public final class PipelinePlant {
         reqU[r] = workload.u();
         reqG[r] = workload.g();
         reqRetries[r] = 0;
+        reqLive[r] = true;
         inFlight++;
         totals.arrived++;
         if (totals.arrived == 1) {
@@ -253,12 +276,14 @@ public final class PipelinePlant {
             reqU = Arrays.copyOf(reqU, n);
             reqG = Arrays.copyOf(reqG, n);
             reqRetries = Arrays.copyOf(reqRetries, n);
+            reqLive = Arrays.copyOf(reqLive, n);
             freeReq = Arrays.copyOf(freeReq, n);
         }
         return reqCapacity++;
     }
 
     private void releaseRequest(int r) {
+        reqLive[r] = false;
         freeReq[freeCount++] = r;
         inFlight--;
         if (workloadDone && inFlight == 0) {
@@ -333,6 +358,7 @@ public final class PipelinePlant {
         double capArea;
         double memArea;
         double memLimArea;
+        double memPeak;
         double billPerHour;
         double effPerHour;
         int existing;
@@ -442,6 +468,10 @@ public final class PipelinePlant {
                 need += m.wsMb() + m.wsMbPerU() * u;
             }
             serverN[srv] = n;
+            double peak = (podMemUsed[pod] + need) / podMem[pod];
+            if (peak > memPeak) {
+                memPeak = Math.min(1.0, peak);
+            }
             if (podMemUsed[pod] + need > podMem[pod]) {
                 oom(pod, srv);
                 return;
@@ -837,7 +867,10 @@ public final class PipelinePlant {
 
         StageMetrics metrics(long ts) {
             double util = capArea > 0 ? Math.min(1.0, busyArea / capArea) : (qSize > 0 ? 1.0 : 0.0);
-            double memU = memLimArea > 0 ? memArea / memLimArea : 0.0;
+            // Memory is reported as the period's peak share of the limit (1.0 when a pod went over it): what a
+            // memory recommender needs, and what keeps a memory cut above the working set.
+            double memU = Math.max(memPeak, memLimArea > 0 ? memArea / memLimArea : 0.0);
+            memPeak = currentMemShare();
             List<Double> latList = null;
             String latHist = null;
             if (latN > 0 && latN <= options.sampleLimit()) {
@@ -877,6 +910,16 @@ public final class PipelinePlant {
             return sm;
         }
 
+        private double currentMemShare() {
+            double m = 0;
+            for (int p = 0; p < podState.length; p++) {
+                if ((podState[p] == READY || podState[p] == DRAINING) && podMem[p] > 0) {
+                    m = Math.max(m, podMemUsed[p] / podMem[p]);
+                }
+            }
+            return Math.min(1.0, m);
+        }
+
         private List<Double> boxed(double[] a, int n) {
             Double[] b = new Double[n];
             for (int i = 0; i < n; i++) {
@@ -895,6 +938,8 @@ public final class PipelinePlant {
         public long failed;
         public long slaViolations;
         public long oomKills;
+        /** Requests still inside when the run was cut short (their age is in the histogram). */
+        public long abandoned;
         public double billableDollars;
         public double effectiveDollars;
         /** Integral of existing pods over simulated time (pod-ms). */

@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
  * the same {@link #stage} and {@link #context} on their window contents.
  *
  * <ul>
- *   <li>counts (arrivals, completions) are summed; utilisations averaged over the reports;</li>
+ *   <li>counts (arrivals, completions) are summed; CPU/GPU utilisation averaged over the reports; memory
+ *       utilisation is the highest report's (each report is its period's peak share of the limit, and a
+ *       window with an OOM kill must not average it away: a memory recommender sizes from peaks);</li>
  *   <li>queue depth and the allocation are the last report's; queue growth is arrivals minus
  *       completions over the window (the change of the stage's backlog, in service included);</li>
  *   <li>latencies (samples and encoded histograms alike) are merged into one histogram for p50/p99;</li>
@@ -95,7 +97,7 @@ public final class WindowAggregator {
             arrivals += nz(m.arrivals());
             completions += nz(m.completions());
             cpu += nz(m.cpuUtil());
-            memU += nz(m.memUtil());
+            memU = Math.max(memU, nz(m.memUtil()));
             gpuU += nz(m.gpuUtil());
             addLatencies(lat, m.latencyMs(), m.latencyHist());
             addLatencies(e2e, m.e2eLatencyMs(), m.e2eLatencyHist());
@@ -107,7 +109,7 @@ public final class WindowAggregator {
             e2eOut.add(e2e);
         }
         return new StageWindow(pipeline, s.name(), s.kind(), windowStart, windowEnd, n, a, arrivals, completions,
-                nz(lastReport.queueDepth()), arrivals - completions, cpu / n, memU / n, gpuU / n,
+                nz(lastReport.queueDepth()), arrivals - completions, cpu / n, memU, gpuU / n,
                 pct(lat, 50), pct(lat, 99), e2e.getTotalCount() > 0 ? e2e.getValueAtPercentile(99) : Double.NaN,
                 e2e.getTotalCount());
     }

@@ -24,7 +24,7 @@ class WindowAggregatorTest {
     private StageMetrics m(String stage, StageKind kind, long ts, int replicas, long arrivals, long completions, long queue,
                            double util, List<Double> lat, String hist, List<Double> e2e) {
         return new StageMetrics(1, spec.name(), stage, null, ts, kind, replicas, 2000, 1024,
-                kind == StageKind.GPU ? 0.5 : null, arrivals, completions, queue, kind == StageKind.CPU ? util : null, 0.25,
+                kind == StageKind.GPU ? 0.5 : null, arrivals, completions, queue, kind == StageKind.CPU ? util : null, ts % 10_000 == 0 ? 0.25 : 0.5,
                 kind == StageKind.GPU ? util : null, lat, hist, e2e, null);
     }
 
@@ -55,6 +55,7 @@ class WindowAggregatorTest {
         assertThat(pre.allocation()).isEqualTo(new Allocation(3, 2000, 1024, 1.0));
         assertThat(pre.cpuUtil()).isCloseTo(0.55, within(1e-9));
         assertThat(pre.p99Ms()).isCloseTo(99, within(1.0));
+        assertThat(pre.memUtil()).isEqualTo(0.5); // the window's peak, not the mean
         StageWindow inf = ctx.stage("inference").orElseThrow();
         assertThat(inf.gpuUtil()).isCloseTo(0.4, within(1e-9));
         assertThat(inf.allocation().rate()).isEqualTo(0.5);
