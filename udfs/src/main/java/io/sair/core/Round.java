@@ -1,5 +1,6 @@
 package io.sair.core;
 
+import io.sair.core.policy.LoadPeak;
 import io.sair.core.model.Bottleneck;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PipelineContext;
@@ -24,6 +25,7 @@ public record Round(ControllerState state, PipelineContext context, PipelineSpec
                     Optional<ScalingAction> probe) {
 
     public PolicyInput policyInput() {
-        return new PolicyInput(context, spec, episodes, features, bottleneck, saturated, context.windowEnd());
+        return new PolicyInput(context, spec, episodes, features, bottleneck, saturated, context.windowEnd(),
+                state.loadPeak().at(context.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
     }
 }

@@ -19,6 +19,8 @@ import io.sair.core.model.Selector;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.BuiltinSelector;
+import io.sair.core.policy.Headroom;
+import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.Proposal;
 import io.sair.core.reward.Objectives;
@@ -106,11 +108,15 @@ public final class SairController {
         Bottleneck bottleneck = detector.detect(ctx, spec);
         List<String> saturated = detector.saturated(ctx, spec);
         double[] features = ContextFeatures.of(ctx, spec);
+        LoadPeak peak = state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS);
         ControllerState remembered = new ControllerState(buffer.episodes(), frontier.points(), state.exploration(), null,
-                state.cooldowns(), nextId, state.lastWindowEnd());
+                state.cooldowns(), nextId, state.lastWindowEnd(), peak);
         SplittableRandom rng = Explorer.random(spec.policy().seed(), state.exploration().round());
-        Optional<ScalingAction> probe = config.explore() && Explorer.shouldProbe(state.exploration(), rng)
-                ? Explorer.probe(ctx, spec, rng) : Optional.empty();
+        // No probe while the SLA is violated: that round belongs to recovery (the draw is still made, so
+        // the sequence of choices does not depend on it).
+        boolean draw = Explorer.shouldProbe(state.exploration(), rng);
+        Optional<ScalingAction> probe = config.explore() && draw && !ctx.slaViolated()
+                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS)) : Optional.empty();
         List<Experience> episodes = probe.isPresent() ? List.of()
                 : config.retriever().select(features, buffer.episodes(), spec.policy().episodes(),
                         spec.policy().seed() ^ state.exploration().round());
@@ -129,7 +135,7 @@ public final class SairController {
                 ctx.effectiveCostPerHour());
         ExplorationState nextExploration = Explorer.advance(s.exploration(), spec.policy());
         ControllerState next = new ControllerState(s.experiences(), s.frontier(), nextExploration, pending, v.cooldowns(),
-                s.nextExperienceId(), ctx.windowEnd());
+                s.nextExperienceId(), ctx.windowEnd(), s.loadPeak());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, id, ctx.pipeline(), ctx.windowEnd(), spec.mode(),
                 selector, v.targets(), v.adjustments(), round.bottleneck(), proposal.rationale(), fallbackReason,
                 round.previousReward(), ctx.p99Ms(), ctx.slaMs(), ctx.effectiveCostPerHour(), s.exploration().epsilon(),

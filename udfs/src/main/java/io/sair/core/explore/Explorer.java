@@ -10,6 +10,7 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.Headroom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,14 +39,23 @@ public final class Explorer {
         return new ExplorationState(Math.max(p.epsilonFloor(), s.epsilon() * p.epsilonDecay()), s.round() + 1);
     }
 
-    /** One feasible step on one uniformly chosen stage, or empty when no stage can move. */
-    public static Optional<ScalingAction> probe(PipelineContext ctx, PipelineSpec spec, SplittableRandom rng) {
+    /**
+     * One feasible step on one uniformly chosen stage, or empty when no stage can move. A step down is
+     * feasible only where the headroom allows the shrink: a probe must not be the thing that breaks
+     * the SLA when the next burst comes.
+     */
+    public static Optional<ScalingAction> probe(PipelineContext ctx, PipelineSpec spec, SplittableRandom rng,
+                                                Headroom headroom, double peakArrivalRate) {
         List<StageSpec> present = spec.stages().stream().filter(s -> ctx.stage(s.name()).isPresent()).toList();
         if (present.isEmpty()) {
             return Optional.empty();
         }
         StageSpec s = present.get(rng.nextInt(present.size()));
-        List<StageAction> moves = feasibleSteps(s, ctx.stage(s.name()).get());
+        StageWindow w = ctx.stage(s.name()).get();
+        List<StageAction> moves = feasibleSteps(s, w).stream()
+                .filter(m -> !Headroom.shrinks(s.kind(), w.allocation(), m.applyTo(w.allocation()))
+                        || headroom.allowsShrink(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
+                .toList();
         if (moves.isEmpty()) {
             return Optional.empty();
         }

@@ -27,4 +27,25 @@ public record StageAction(String stage, ActionType action, Integer replicas, Int
     public static StageAction rate(String stage, double rate) {
         return new StageAction(stage, ActionType.ADJUST_RATE, null, null, null, rate);
     }
+
+    /** What runs after this action, before validation (fields the action type does not carry are kept). */
+    public Allocation applyTo(Allocation a) {
+        if (action == null) {
+            return a;
+        }
+        Allocation out = a;
+        if (action.touchesReplicas() && replicas != null) {
+            out = out.withReplicas(replicas);
+        }
+        if (action.touchesResources() && cpuMillicores != null) {
+            out = out.withCpuMillis(cpuMillicores);
+        }
+        if (action.touchesResources() && memoryMb != null) {
+            out = out.withMemoryMb(memoryMb);
+        }
+        if (action == ActionType.ADJUST_RATE && rateRatio != null) {
+            out = out.withRate(rateRatio);
+        }
+        return out;
+    }
 }

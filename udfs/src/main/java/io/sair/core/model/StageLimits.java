@@ -57,6 +57,20 @@ public record StageLimits(
                 replicaStep, cpuStepMillis, memoryStepMb, rateStep, scaleUpCooldownMs, scaleDownCooldownMs, rateCooldownMs);
     }
 
+    /**
+     * How far replicas may move in one round from {@code current}: scaling up may reach four times
+     * what runs (HPA's default policy doubles every 15 s, twice per 30 s round), and always one step;
+     * scaling down one step. A burst that triples the load is not met one step per round.
+     */
+    public int replicaStep(int current, boolean up) {
+        return up ? Math.max(replicaStep, 3 * current) : replicaStep;
+    }
+
+    /** How far the GPU rate may move in one round: up to double (at least one step), down one step. */
+    public double rateStep(double current, boolean up) {
+        return up ? Math.max(rateStep, current) : rateStep;
+    }
+
     public StageLimits withMemory(int min, int max) {
         return new StageLimits(minReplicas, maxReplicas, minCpuMillis, maxCpuMillis, min, max, minRate, maxRate,
                 replicaStep, cpuStepMillis, memoryStepMb, rateStep, scaleUpCooldownMs, scaleDownCooldownMs, rateCooldownMs);

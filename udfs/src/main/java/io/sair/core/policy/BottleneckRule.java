@@ -1,5 +1,6 @@
 package io.sair.core.policy;
 
+import io.sair.core.model.ActionType;
 import io.sair.core.model.Allocation;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
@@ -11,28 +12,38 @@ import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The rule the built-in selector falls back on when memory is thin: under SLA pressure scale the
- * bottleneck stages up (GPU: rate first, it acts at once; then replicas); well under the SLA scale the
- * most idle stage down by one step; otherwise hold.
+ * The rule the built-in selector falls back on when memory is thin or the pipeline is under
+ * pressure: under SLA pressure size the bottleneck stages to their demand at the target utilisation
+ * (GPU: rate first, it acts at once; then replicas); well under the SLA shrink the most idle stage by
+ * one step, only where the {@link Headroom} says the shrink leaves enough room; otherwise hold.
  *
  * @param pressure p99/SLA at or above which the pipeline is under pressure (0.9)
  * @param slack p99/SLA below which there is room to save (0.5)
  * @param idle utilisation below which a stage counts as idle (0.4)
+ * @param headroom the capacity arithmetic and its guards
  */
-public record BottleneckRule(double pressure, double slack, double idle) {
+public record BottleneckRule(double pressure, double slack, double idle, Headroom headroom) {
 
     public static BottleneckRule defaults() {
-        return new BottleneckRule(0.9, 0.5, 0.4);
+        return new BottleneckRule(0.9, 0.5, 0.4, Headroom.defaults());
+    }
+
+    /** Under pressure: p99 near the SLA, a saturated stage with p99 past the slack mark, or a backlog building. */
+    public boolean underPressure(PolicyInput in) {
+        double ratio = ratio(in.context());
+        return ratio >= pressure || !in.saturated().isEmpty() && ratio >= slack
+                || in.context().stages().stream().anyMatch(Headroom::inTrouble);
     }
 
     public Proposal propose(PolicyInput in) {
-        PipelineContext ctx = in.context();
-        double ratio = ctx.slaMs() > 0 ? ctx.p99Ms() / ctx.slaMs() : 0;
-        if (ratio >= pressure || !in.saturated().isEmpty() && ratio >= slack) {
+        double ratio = ratio(in.context());
+        if (underPressure(in)) {
             return scaleUp(in, ratio);
         }
         if (ratio < slack) {
@@ -41,66 +52,92 @@ public record BottleneckRule(double pressure, double slack, double idle) {
         return Proposal.none(String.format("p99 at %.0f%% of SLA and no saturated stage: hold", ratio * 100));
     }
 
+    private static double ratio(PipelineContext ctx) {
+        return ctx.slaMs() > 0 ? ctx.p99Ms() / ctx.slaMs() : 0;
+    }
+
+    /**
+     * Sizes the saturated stages (or the busiest) for their demand, and in the same round every stage
+     * downstream that the released backlog would saturate.
+     */
     private Proposal scaleUp(PolicyInput in, double ratio) {
-        List<String> targets = new ArrayList<>(in.saturated());
-        if (targets.isEmpty()) {
-            busiest(in).ifPresent(targets::add);
+        Set<String> bottlenecks = new LinkedHashSet<>(in.saturated());
+        in.context().stages().stream().filter(Headroom::inTrouble).forEach(w -> bottlenecks.add(w.stage()));
+        if (bottlenecks.isEmpty()) {
+            busiest(in).ifPresent(bottlenecks::add);
         }
         List<StageAction> actions = new ArrayList<>();
-        for (String name : targets) {
-            StageSpec s = in.spec().stage(name).orElseThrow();
-            Allocation a = in.context().stage(name).orElseThrow().allocation();
+        List<String> targets = new ArrayList<>();
+        double inflow = 0;
+        for (StageSpec s : in.spec().stages()) {
+            Optional<StageWindow> ow = in.context().stage(s.name());
+            if (ow.isEmpty()) {
+                continue;
+            }
+            StageWindow w = ow.get();
+            double demand = headroom.demandUtil(w, inflow);
+            inflow = headroom.volume(w, inflow);
+            if (!bottlenecks.contains(s.name()) && demand < headroom.saturatedUtil()) {
+                continue;
+            }
+            String name = s.name();
+            targets.add(name);
+            Allocation a = w.allocation();
             StageLimits l = s.limits();
-            if (s.kind() == StageKind.GPU && a.rate() < l.maxRate() - 1e-9) {
-                actions.add(StageAction.rate(name, Math.min(l.maxRate(), a.rate() + l.rateStep())));
+            Allocation sized = headroom.sizedUp(s, w, demand);
+            if (Headroom.outOfMemory(w) && a.memoryMb() < l.maxMemoryMb()) {
+                // More replicas of a pod that is OOM-killed restart just as often: give it memory (a
+                // quarter more, the validator keeps it within the step), with the replicas it needs.
+                int memory = Math.min(l.maxMemoryMb(), a.memoryMb() + Math.max(l.memoryStepMb(), a.memoryMb() / 4));
+                int replicas = Math.min(l.maxReplicas(), Math.max(a.replicas(), sized.replicas()));
+                actions.add(new StageAction(name, ActionType.SCALE_BOTH, replicas, a.cpuMillis(), memory, null));
+            } else if (s.kind() == StageKind.GPU && a.rate() < l.maxRate() - 1e-9) {
+                actions.add(StageAction.rate(name, Math.max(sized.rate(), Math.min(l.maxRate(), a.rate() + l.rateStep()))));
             } else if (a.replicas() < l.maxReplicas()) {
-                int step = ratio >= 2 * pressure ? l.replicaStep() : 1;
-                actions.add(StageAction.replicas(name, Math.min(l.maxReplicas(), a.replicas() + step)));
+                actions.add(StageAction.replicas(name, Math.max(a.replicas() + 1, sized.replicas())));
             }
         }
         if (actions.isEmpty()) {
             return Proposal.none("under pressure but the bottleneck is at its maximum");
         }
         return new Proposal(new ScalingAction(actions), String.format(
-                "p99 at %.0f%% of SLA: scale up %s", ratio * 100, String.join(", ", targets)));
+                "p99 at %.0f%% of SLA: size %s for %.0f%% utilisation", ratio * 100, String.join(", ", targets),
+                headroom.targetUtil() * 100));
     }
 
     private Proposal scaleDown(PolicyInput in, double ratio) {
         PipelineContext ctx = in.context();
-        Optional<StageWindow> idlest = ctx.stages().stream()
-                .filter(w -> w.queueGrowth() <= 0 && w.utilisation() < idle && canShrink(in.spec(), w))
-                .min(Comparator.comparingDouble(StageWindow::utilisation));
-        if (idlest.isEmpty()) {
-            return Proposal.none(String.format("p99 at %.0f%% of SLA, nothing idle enough to shrink", ratio * 100));
+        List<StageWindow> idle = ctx.stages().stream()
+                .filter(w -> w.utilisation() < this.idle)
+                .sorted(Comparator.comparingDouble(StageWindow::utilisation))
+                .toList();
+        for (StageWindow w : idle) {
+            Optional<StageSpec> s = in.spec().stage(w.stage());
+            Optional<StageAction> act = s.flatMap(spec -> safeShrink(ctx, spec, w, in.peakArrivalRate()));
+            if (act.isPresent()) {
+                return new Proposal(ScalingAction.of(act.get()), String.format(
+                        "p99 at %.0f%% of SLA: shrink idle stage %s (utilisation %.0f%%)", ratio * 100, w.stage(),
+                        w.utilisation() * 100));
+            }
         }
-        StageWindow w = idlest.get();
-        StageSpec s = in.spec().stage(w.stage()).orElseThrow();
-        Allocation a = w.allocation();
-        StageLimits l = s.limits();
-        StageAction act;
-        if (s.kind() == StageKind.GPU && a.rate() > l.minRate() + 1e-9) {
-            act = StageAction.rate(w.stage(), Math.max(l.minRate(), a.rate() - l.rateStep()));
-        } else if (a.replicas() > Math.max(1, l.minReplicas())) {
-            act = StageAction.replicas(w.stage(), a.replicas() - 1);
-        } else {
-            act = StageAction.resources(w.stage(), Math.max(l.minCpuMillis(), a.cpuMillis() - l.cpuStepMillis()), null);
-        }
-        return new Proposal(ScalingAction.of(act), String.format(
-                "p99 at %.0f%% of SLA: shrink idle stage %s (utilisation %.0f%%)", ratio * 100, w.stage(),
-                w.utilisation() * 100));
+        return Proposal.none(String.format("p99 at %.0f%% of SLA, nothing idle enough to shrink", ratio * 100));
     }
 
-    private static boolean canShrink(PipelineSpec spec, StageWindow w) {
-        Optional<StageSpec> s = spec.stage(w.stage());
-        if (s.isEmpty()) {
-            return false;
-        }
+    /** One step down that keeps headroom: a whole replica where the rest can carry the load, else the rate or CPU. */
+    private Optional<StageAction> safeShrink(PipelineContext ctx, StageSpec s, StageWindow w, double peak) {
         Allocation a = w.allocation();
-        StageLimits l = s.get().limits();
-        boolean rate = s.get().kind() == StageKind.GPU && a.rate() > l.minRate() + 1e-9;
-        boolean replicas = a.replicas() > Math.max(1, l.minReplicas());
-        boolean cpu = s.get().kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis();
-        return rate || replicas || cpu;
+        StageLimits l = s.limits();
+        List<StageAction> candidates = new ArrayList<>();
+        if (a.replicas() > Math.max(1, l.minReplicas())) {
+            candidates.add(StageAction.replicas(s.name(), a.replicas() - 1));
+        }
+        if (s.kind() == StageKind.GPU && a.rate() > l.minRate() + 1e-9) {
+            candidates.add(StageAction.rate(s.name(), Math.max(l.minRate(), a.rate() - l.rateStep())));
+        }
+        if (s.kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
+            candidates.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
+        }
+        return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peak)).findFirst();
     }
 
     private static Optional<String> busiest(PolicyInput in) {

@@ -7,6 +7,7 @@ import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageKind;
+import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
 import java.util.ArrayList;
@@ -18,8 +19,11 @@ import java.util.Optional;
 /**
  * SAIR without an LLM: among the retrieved episodes, group the executed actions (as per-stage deltas)
  * and pick the one with the best similarity-weighted mean reward, shrunk towards zero when little
- * similar evidence backs it; re-apply its deltas to what runs now. When the episodes are too far from
- * the current context (coverage below {@code minCoverage}) the {@link BottleneckRule} decides.
+ * similar evidence backs it; re-apply its deltas to what runs now. A remembered shrink is repeated
+ * only where the rule's {@link Headroom} allows it (memory rewards saving until the next burst finds
+ * no room). Under pressure, or when the episodes are too far from the current context (coverage below
+ * {@code minCoverage}), the {@link BottleneckRule} decides: it sizes the scale-up to the demand,
+ * where a remembered step would be too small.
  */
 public final class BuiltinSelector implements Policy {
 
@@ -39,6 +43,9 @@ public final class BuiltinSelector implements Policy {
 
     @Override
     public Proposal propose(PolicyInput in) {
+        if (rule.underPressure(in)) {
+            return rule.propose(in);
+        }
         Optional<Candidate> best = bestEpisodeAction(in);
         if (best.isPresent()) {
             Candidate c = best.get();
@@ -58,11 +65,31 @@ public final class BuiltinSelector implements Policy {
         }
         boolean underPressure = in.context().slaViolated();
         return groups.values().stream()
+                // Holding is what the rule does when nothing needs doing; a remembered hold is no
+                // evidence for anything, and preferring it froze over-provisioned pipelines.
+                .filter(c -> c.deltas.stream().anyMatch(StageTarget::changes))
                 .filter(c -> c.maxSim >= minCoverage)
                 .filter(c -> c.score() > 0)
                 // Under an SLA violation only an action that shrinks nothing may be repeated.
                 .filter(c -> !underPressure || !c.shrinks())
+                .filter(c -> keepsHeadroom(c.toAction(in.context()), in))
                 .max((a, b) -> Double.compare(a.score(), b.score()));
+    }
+
+    private boolean keepsHeadroom(ScalingAction action, PolicyInput in) {
+        for (StageAction a : action.stages()) {
+            Optional<StageWindow> w = in.context().stage(a.stage());
+            Optional<StageSpec> s = in.spec().stage(a.stage());
+            if (w.isEmpty() || s.isEmpty()) {
+                return false;
+            }
+            Allocation now = w.get().allocation();
+            Allocation after = a.applyTo(now);
+            if (Headroom.shrinks(s.get().kind(), now, after) && !rule.headroom().allowsShrink(in.context(), w.get(), after, in.peakArrivalRate())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String signature(List<StageTarget> action) {

@@ -12,12 +12,19 @@ import java.util.List;
  * @param episodes retrieved episodes in curriculum order (empty for baselines)
  * @param features the context's feature vector (the similarity space of the episodes)
  * @param saturated the stages the detector found saturated, in pipeline order
+ * @param peakArrivalRate the recent peak arrival rate the pipeline must stay ready for (0: none known)
  */
 public record PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
-                          Bottleneck bottleneck, List<String> saturated, long nowMs) {
+                          Bottleneck bottleneck, List<String> saturated, long nowMs, double peakArrivalRate) {
 
     public PolicyInput {
         episodes = List.copyOf(episodes);
         saturated = List.copyOf(saturated);
+    }
+
+    /** Without a remembered peak (baselines, tests). */
+    public PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
+                       Bottleneck bottleneck, List<String> saturated, long nowMs) {
+        this(context, spec, episodes, features, bottleneck, saturated, nowMs, 0.0);
     }
 }

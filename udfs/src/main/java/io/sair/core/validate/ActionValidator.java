@@ -81,9 +81,9 @@ public final class ActionValidator {
             if (s.get().kind() == StageKind.CPU && Math.abs(t.rate() - cur.rate()) > 1e-9) {
                 return false;
             }
-            if (rules.stepLimits() && (Math.abs(t.dReplicas()) > l.replicaStep()
+            if (rules.stepLimits() && (Math.abs(t.dReplicas()) > l.replicaStep(cur.replicas(), t.dReplicas() > 0)
                     || Math.abs(t.dCpuMillis()) > l.cpuStepMillis() || Math.abs(t.dMemoryMb()) > l.memoryStepMb()
-                    || Math.abs(t.dRate()) > l.rateStep() + 1e-9)) {
+                    || Math.abs(t.dRate()) > l.rateStep(cur.rate(), t.dRate() > 0) + 1e-9)) {
                 return false;
             }
         }
@@ -150,7 +150,8 @@ public final class ActionValidator {
             }
             ignoreUnused(a, type);
             if (type.touchesReplicas() && a.replicas() != null) {
-                int v = (int) step(Dimension.REPLICAS, a.replicas(), current.replicas(), l.replicaStep(),
+                int v = (int) step(Dimension.REPLICAS, a.replicas(), current.replicas(),
+                        l.replicaStep(current.replicas(), a.replicas() > current.replicas()),
                         l.minReplicas(), l.maxReplicas());
                 target = target.withReplicas(v);
             }
@@ -239,9 +240,10 @@ public final class ActionValidator {
 
         /** Rates live on a 0.01 grid, unless rounding would leave the step or the bounds. */
         private double rate(double proposed) {
-            double v = step(Dimension.RATE, proposed, current.rate(), l.rateStep(), l.minRate(), l.maxRate());
+            double stepLimit = l.rateStep(current.rate(), proposed > current.rate());
+            double v = step(Dimension.RATE, proposed, current.rate(), stepLimit, l.minRate(), l.maxRate());
             double r = Math.round(v * 100.0) / 100.0;
-            boolean fits = Math.abs(r - current.rate()) <= l.rateStep() + 1e-9 && r <= l.maxRate() + 1e-9
+            boolean fits = Math.abs(r - current.rate()) <= stepLimit + 1e-9 && r <= l.maxRate() + 1e-9
                     && r >= l.minRate() - 1e-9;
             return fits ? r : v;
         }

@@ -3,6 +3,7 @@ package io.sair.core.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sair.core.policy.Headroom;
 import io.sair.core.Fixtures;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
@@ -54,7 +55,7 @@ class ExplorerTest {
         PipelineContext ctx = Fixtures.context(300_000, 150);
         Map<String, Integer> perStage = new HashMap<>();
         for (long round = 0; round < 3000; round++) {
-            Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(1, round));
+            Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(1, round), Headroom.defaults(), 0.0);
             assertThat(probe).isPresent();
             assertThat(probe.get().stages()).hasSize(1);
             Validated v = ActionValidator.sair().validate(probe.get(), ctx, spec, Cooldowns.none(), 300_000);

@@ -25,11 +25,17 @@ class ActionValidatorTest {
 
     @Test
     void absoluteTargetsBecomeDeltasClampedToTheStep() {
-        Validated r = v.validate(ScalingAction.of(StageAction.replicas("preprocess", 7)), ctx, spec, Cooldowns.none(),
+        Validated up = v.validate(ScalingAction.of(StageAction.replicas("preprocess", 7)), ctx, spec, Cooldowns.none(),
                 300_000);
-        assertThat(target(r, "preprocess").replicas()).isEqualTo(4);
-        assertThat(target(r, "preprocess").dReplicas()).isEqualTo(2);
-        assertThat(r.adjustments()).extracting(Adjustment::reason).anyMatch(s -> s.startsWith("step limited"));
+        assertThat(target(up, "preprocess").replicas()).as("scaling up may reach four times what runs").isEqualTo(7);
+        assertThat(target(up, "preprocess").dReplicas()).isEqualTo(5);
+        PipelineContext six = Fixtures.context(spec, 300_000, 150, List.of(Fixtures.alloc(6), Fixtures.alloc(1),
+                Fixtures.alloc(1)), new double[] {0.5, 0.5, 0.5});
+        Validated down = v.validate(ScalingAction.of(StageAction.replicas("preprocess", 1)), six, spec, Cooldowns.none(),
+                300_000);
+        assertThat(target(down, "preprocess").replicas()).as("scaling down moves one step").isEqualTo(4);
+        assertThat(target(down, "preprocess").dReplicas()).isEqualTo(-2);
+        assertThat(down.adjustments()).extracting(Adjustment::reason).anyMatch(s -> s.startsWith("step limited"));
     }
 
     @Test
@@ -46,11 +52,17 @@ class ActionValidatorTest {
     @Test
     void ratesOffTheGridStayWithinTheStep() {
         PipelineContext offGrid = Fixtures.context(spec, 300_000, 150, List.of(Fixtures.alloc(1),
-                Fixtures.alloc(1).withRate(0.335), Fixtures.alloc(1)), new double[] {0.5, 0.5, 0.5});
-        Validated r = v.validate(ScalingAction.of(StageAction.rate("inference", 1.0)), offGrid, spec, Cooldowns.none(),
+                Fixtures.alloc(1).withRate(0.334), Fixtures.alloc(1)), new double[] {0.5, 0.5, 0.5});
+        Validated r = v.validate(ScalingAction.of(StageAction.rate("inference", 0.0)), offGrid, spec, Cooldowns.none(),
                 300_000);
-        assertThat(target(r, "inference").rate()).isCloseTo(0.535, org.assertj.core.api.Assertions.within(1e-9));
+        // 0.334 - 0.2 = 0.134; the grid's 0.13 would be a step of 0.204.
+        assertThat(target(r, "inference").rate()).isCloseTo(0.134, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(v.feasible(r.targets(), offGrid, spec)).isTrue();
+        Validated up = v.validate(ScalingAction.of(StageAction.rate("inference", 1.0)), offGrid, spec, Cooldowns.none(),
+                300_000);
+        assertThat(target(up, "inference").rate()).as("the rate may double in a round").isCloseTo(0.668,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(v.feasible(up.targets(), offGrid, spec)).isTrue();
     }
 
     @Test

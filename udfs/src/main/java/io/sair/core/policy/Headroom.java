@@ -1,0 +1,142 @@
+package io.sair.core.policy;
+
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageLimits;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+
+/**
+ * Capacity arithmetic for one stage, shared by the built-in selector, its fallback rule and the
+ * explorer: how busy a stage would be after an allocation change, and what allocation serves its
+ * demand at the target utilisation. Capacity is replicas x per-replica speed (CPU millicores, or the
+ * GPU rate), the first-order model HPA uses too (desired = ceil(current x utilisation / target)).
+ *
+ * <p>Why it exists: without it the controller learns that shrinking pays (cost falls, p99 stays
+ * under the SLA) until the pipeline runs at 70-90% utilisation, and the next burst then finds no
+ * headroom; and it scaled up one step per round while a backlog grew by thousands.
+ *
+ * @param targetUtil utilisation a scale-up sizes for, and above which no shrink may push a stage (0.6)
+ * @param shrinkP99Cap p99/SLA above which nothing shrinks (0.8)
+ * @param saturatedUtil utilisation from which a stage's completions no longer show its demand (0.9)
+ * @param peakUtilCap utilisation a shrunk stage may reach at the recent peak arrival rate (0.85: it
+ *     carries the peak without a growing backlog until the scale-up lands)
+ */
+public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedUtil, double peakUtilCap) {
+
+    public static Headroom defaults() {
+        return new Headroom(0.6, 0.8, 0.9, 0.85);
+    }
+
+    /** Relative capacity of an allocation: replicas x cores for CPU stages, replicas x rate for GPU stages. */
+    public static double capacity(StageKind kind, Allocation a) {
+        return a.replicas() * (kind == StageKind.GPU ? a.rate() : a.cpuMillis() / 1000.0);
+    }
+
+    /**
+     * The utilisation the stage's demand would need from what runs now; above 1 when saturated. A
+     * saturated stage's completions understate its demand, so it is scaled by what arrived plus the
+     * backlog (to be drained within a window) over what completed.
+     */
+    public double demandUtil(StageWindow w) {
+        return demandUtil(w, 0);
+    }
+
+    /**
+     * As {@link #demandUtil(StageWindow)}, when {@code inflow} requests per window are about to arrive
+     * from upstream: a stage whose upstream is being scaled up receives the upstream's backlog as well
+     * as its arrivals, and must be sized for that in the same round (the paper's proactive multi-stage
+     * scaling), or the backlog just moves one stage down.
+     */
+    public double demandUtil(StageWindow w, double inflow) {
+        double u = w.utilisation();
+        if (w.completions() <= 0) {
+            return u;
+        }
+        return u * Math.max(1.0, volume(w, inflow) / w.completions());
+    }
+
+    /** Requests the stage must serve in the next window: arrivals (or upstream's inflow) plus, when behind, its backlog. */
+    public double volume(StageWindow w, double inflow) {
+        double backlog = w.utilisation() >= saturatedUtil || backlogGrowing(w) ? Math.max(0, w.queueDepth()) : 0;
+        return Math.max(w.arrivals(), inflow) + backlog;
+    }
+
+    /**
+     * The queue grew by more than a tenth of what the stage completed: it is falling behind before its
+     * utilisation or the p99 shows it (long requests, such as video clips, finish after the window).
+     */
+    public static boolean outOfMemory(StageWindow w) {
+        return w.memUtil() >= 0.95;
+    }
+
+    /** Behind on work or on memory: a backlog building, or a pod at its memory limit (an OOM kill restarts it). */
+    public static boolean inTrouble(StageWindow w) {
+        return backlogGrowing(w) || outOfMemory(w);
+    }
+
+    public static boolean backlogGrowing(StageWindow w) {
+        return w.queueGrowth() > 0.1 * Math.max(10, w.completions());
+    }
+
+    /** The stage's utilisation after moving to {@code after}, at the same demand. */
+    public double utilAfter(StageWindow w, Allocation after) {
+        double capAfter = capacity(w.kind(), after);
+        if (capAfter <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return demandUtil(w) * capacity(w.kind(), w.allocation()) / capAfter;
+    }
+
+    /**
+     * A shrink to {@code after} is safe: p99 well inside the SLA, no backlog building, utilisation
+     * stays at or below target now, and at most {@code peakUtilCap} were the recent peak to return.
+     */
+    public boolean allowsShrink(PipelineContext ctx, StageWindow w, Allocation after, double peakArrivalRate) {
+        double ratio = ctx.slaMs() > 0 ? ctx.p99Ms() / ctx.slaMs() : 0;
+        double util = utilAfter(w, after);
+        return ratio <= shrinkP99Cap && w.queueGrowth() <= 0 && util <= targetUtil + 1e-9
+                && util * peakFactor(ctx.arrivalRate(), peakArrivalRate) <= peakUtilCap + 1e-9;
+    }
+
+    /** How many times today's load the peak is (at most 20, so a quiet pipeline can still shrink). */
+    static double peakFactor(double arrivalRate, double peakArrivalRate) {
+        if (!(peakArrivalRate > 0)) {
+            return 1.0;
+        }
+        return arrivalRate > 0 ? Math.min(20.0, Math.max(1.0, peakArrivalRate / arrivalRate)) : 20.0;
+    }
+
+    /** True when {@code after} has less capacity, CPU or memory than what runs now. */
+    public static boolean shrinks(StageKind kind, Allocation now, Allocation after) {
+        return capacity(kind, after) < capacity(kind, now) - 1e-9 || after.memoryMb() < now.memoryMb();
+    }
+
+    /**
+     * The allocation that brings the stage to the target utilisation, within the stage's bounds (the
+     * validator applies the step limits). GPU stages raise the rate first (it acts at once), then add
+     * replicas at full rate; CPU stages add replicas.
+     */
+    public Allocation sizedUp(StageSpec s, StageWindow w) {
+        return sizedUp(s, w, demandUtil(w));
+    }
+
+    /** As {@link #sizedUp(StageSpec, StageWindow)}, for a given demand utilisation. */
+    public Allocation sizedUp(StageSpec s, StageWindow w, double demandUtil) {
+        Allocation a = w.allocation();
+        StageLimits l = s.limits();
+        double needed = capacity(s.kind(), a) * demandUtil / targetUtil;
+        if (s.kind() == StageKind.GPU) {
+            double rate = Math.ceil(needed / Math.max(1, a.replicas()) * 100.0 - 1e-6) / 100.0;
+            if (rate <= l.maxRate() + 1e-9) {
+                return a.withRate(Math.max(a.rate(), rate));
+            }
+            int replicas = (int) Math.ceil(needed / l.maxRate() - 1e-9);
+            return a.withRate(l.maxRate()).withReplicas(Math.min(l.maxReplicas(), Math.max(a.replicas(), replicas)));
+        }
+        double perReplica = a.cpuMillis() / 1000.0;
+        int replicas = (int) Math.ceil(needed / perReplica - 1e-9);
+        return a.withReplicas(Math.min(l.maxReplicas(), Math.max(a.replicas() + 1, replicas)));
+    }
+}

@@ -1,0 +1,116 @@
+package io.sair.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sair.core.Fixtures;
+import io.sair.core.cost.CostModel;
+import io.sair.core.model.ActionType;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.Bottleneck;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageWindow;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HeadroomTest {
+
+    private final Headroom h = Headroom.defaults();
+    private final PipelineSpec spec = Fixtures.spec();
+
+    private static StageWindow window(String name, StageKind kind, Allocation a, double util, long arrivals,
+                                      long completions, long queue, long growth, double memUtil) {
+        return new StageWindow("imgcls", name, kind, 0, 30_000, 6, a, arrivals, completions, queue, growth,
+                kind == StageKind.CPU ? util : 0.2, memUtil, kind == StageKind.GPU ? util : 0.0, 20, 50, Double.NaN, 0);
+    }
+
+    private PipelineContext context(double p99Ms, double arrivalRate, StageWindow... stages) {
+        List<Allocation> allocs = java.util.Arrays.stream(stages).map(StageWindow::allocation).toList();
+        return new PipelineContext("imgcls", 30_000, List.of(stages), List.of(), p99Ms, spec.slaP99Ms(), arrivalRate,
+                CostModel.billable(spec, allocs), CostModel.effective(spec, allocs), CostModel.maxEffective(spec));
+    }
+
+    private StageWindow calm(String name, StageKind kind, Allocation a, double util) {
+        return window(name, kind, a, util, 3000, 3000, 0, 0, 0.3);
+    }
+
+    @Test
+    void utilisationAfterAShrinkScalesWithCapacity() {
+        StageWindow w = calm("preprocess", StageKind.CPU, Fixtures.alloc(4), 0.3);
+        assertThat(h.utilAfter(w, Fixtures.alloc(3))).isCloseTo(0.4, within(1e-9));
+        assertThat(h.utilAfter(w, Fixtures.alloc(4).withCpuMillis(500))).isCloseTo(0.6, within(1e-9));
+        StageWindow gpu = calm("inference", StageKind.GPU, Fixtures.alloc(2).withRate(0.5), 0.4);
+        assertThat(h.utilAfter(gpu, Fixtures.alloc(2).withRate(0.4))).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void aShrinkNeedsRoomNowAndAtTheRecentPeak() {
+        StageWindow w = calm("preprocess", StageKind.CPU, Fixtures.alloc(4), 0.3);
+        StageWindow pre = w;
+        PipelineContext ok = context(50, 100, pre, calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.3),
+                calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.3));
+        assertThat(h.allowsShrink(ok, w, Fixtures.alloc(3), 0)).isTrue();
+        assertThat(h.allowsShrink(ok, w, Fixtures.alloc(3), 200)).as("0.4 x 2 = 0.8 at the peak").isTrue();
+        assertThat(h.allowsShrink(ok, w, Fixtures.alloc(3), 300)).as("0.4 x 3 = 1.2 at the peak").isFalse();
+        assertThat(h.allowsShrink(ok, w, Fixtures.alloc(1), 0)).as("1.2 now").isFalse();
+        PipelineContext nearSla = context(170, 100, pre, calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.3),
+                calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.3));
+        assertThat(h.allowsShrink(nearSla, w, Fixtures.alloc(3), 0)).as("p99 at 85% of the SLA").isFalse();
+        StageWindow growing = window("preprocess", StageKind.CPU, Fixtures.alloc(4), 0.3, 3000, 2900, 100, 100, 0.3);
+        assertThat(h.allowsShrink(ok, growing, Fixtures.alloc(3), 0)).as("backlog building").isFalse();
+    }
+
+    @Test
+    void aSaturatedStageIsSizedForItsArrivalsAndBacklog() {
+        StageWindow w = window("preprocess", StageKind.CPU, Fixtures.alloc(2), 1.0, 3000, 3000, 3000, 3000, 0.3);
+        assertThat(h.demandUtil(w)).isCloseTo(2.0, within(1e-9));
+        assertThat(h.sizedUp(spec.stages().get(0), w).replicas()).isEqualTo(7);
+    }
+
+    @Test
+    void aGpuStageRaisesItsRateBeforeItsReplicas() {
+        StageWindow w = calm("inference", StageKind.GPU, Fixtures.alloc(2).withRate(0.3), 0.9);
+        assertThat(h.sizedUp(spec.stages().get(1), w)).isEqualTo(Fixtures.alloc(2).withRate(0.45));
+        StageWindow full = calm("inference", StageKind.GPU, Fixtures.alloc(1).withRate(0.9), 0.9);
+        Allocation a = h.sizedUp(spec.stages().get(1), full);
+        assertThat(a.rate()).isEqualTo(1.0);
+        assertThat(a.replicas()).isEqualTo(2);
+    }
+
+    @Test
+    void theRuleSizesTheDownstreamStageForTheReleasedBacklogInTheSameRound() {
+        StageWindow pre = window("preprocess", StageKind.CPU, Fixtures.alloc(2), 1.0, 3000, 3000, 3000, 3000, 0.3);
+        StageWindow inf = calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.2);
+        StageWindow post = calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.5);
+        PipelineContext ctx = context(5000, 100, pre, inf, post);
+        Proposal p = BottleneckRule.defaults().propose(new PolicyInput(ctx, spec, List.of(), new double[0],
+                Bottleneck.PREPROCESSING, List.of("preprocess"), 30_000));
+        assertThat(p.action().stages()).extracting(StageAction::stage).containsExactly("preprocess", "postprocess");
+        assertThat(p.action().stages().get(1).replicas()).as("0.5 x 6000/3000 = 1.0 -> 2 replicas at 60%").isEqualTo(2);
+    }
+
+    @Test
+    void anOutOfMemoryStageGetsMemoryNotJustReplicas() {
+        StageWindow pre = window("preprocess", StageKind.CPU, Fixtures.alloc(2), 0.5, 3000, 3000, 0, 0, 1.0);
+        PipelineContext ctx = context(100, 100, pre, calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.2),
+                calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.2));
+        Proposal p = BottleneckRule.defaults().propose(new PolicyInput(ctx, spec, List.of(), new double[0],
+                Bottleneck.NONE, List.of(), 30_000));
+        StageAction a = p.action().stages().get(0);
+        assertThat(a.action()).isEqualTo(ActionType.SCALE_BOTH);
+        assertThat(a.memoryMb()).isGreaterThan(1024);
+    }
+
+    @Test
+    void theLoadPeakFadesWithItsHalfLife() {
+        long hour = 3_600_000L;
+        LoadPeak p = LoadPeak.none().observe(200, 0, hour);
+        assertThat(p.at(hour, hour)).isCloseTo(100, within(1e-9));
+        assertThat(p.observe(150, hour, hour).rate()).as("150 beats the faded 100").isEqualTo(150);
+        assertThat(p.observe(50, hour / 2, hour)).isEqualTo(p);
+        assertThat(LoadPeak.none().at(0, hour)).isZero();
+    }
+}
