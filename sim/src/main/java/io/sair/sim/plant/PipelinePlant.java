@@ -13,6 +13,7 @@ import io.sair.sim.workload.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.sair.core.window.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -367,10 +368,10 @@ public final class PipelinePlant {
         long arrivals;
         long completions;
         long oomKills;
-        final Histogram lat = LatencyCodec.newMillis();
+        final Histogram lat = LatencyHistograms.empty();
         double[] latSamples = new double[64];
         int latN;
-        final Histogram e2e = LatencyCodec.newMillis();
+        final Histogram e2e = LatencyHistograms.empty();
         double[] e2eSamples = new double[64];
         int e2eN;
 
@@ -503,14 +504,14 @@ public final class PipelinePlant {
             for (int j = 0; j < n; j++) {
                 int r = serverReq[base + j];
                 double stageMs = now - reqEnq[r];
-                lat.recordValue(LatencyCodec.toMillisValue(stageMs));
+                LatencyHistograms.recordMs(lat, stageMs);
                 latSamples = add(latSamples, latN++, stageMs);
                 completions++;
                 if (next != null) {
                     next.enqueue(r);
                 } else {
                     double e = now - reqArrive[r];
-                    e2e.recordValue(LatencyCodec.toMillisValue(e));
+                    LatencyHistograms.recordMs(e2e, e);
                     e2eSamples = add(e2eSamples, e2eN++, e);
                     totals.record(e, slaMs, now);
                     releaseRequest(r);
@@ -876,7 +877,7 @@ public final class PipelinePlant {
             if (latN > 0 && latN <= options.sampleLimit()) {
                 latList = boxed(latSamples, latN);
             } else if (latN > 0) {
-                latHist = LatencyCodec.encode(lat);
+                latHist = LatencyHistograms.toBase64(lat);
             }
             List<Double> e2eList = null;
             String e2eHist = null;
@@ -884,7 +885,7 @@ public final class PipelinePlant {
                 if (e2eN > 0 && e2eN <= options.sampleLimit()) {
                     e2eList = boxed(e2eSamples, e2eN);
                 } else if (e2eN > 0) {
-                    e2eHist = LatencyCodec.encode(e2e);
+                    e2eHist = LatencyHistograms.toBase64(e2e);
                 } else {
                     e2eList = List.of();
                 }

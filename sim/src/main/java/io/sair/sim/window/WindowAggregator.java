@@ -7,10 +7,10 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
-import io.sair.sim.plant.LatencyCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import io.sair.core.window.LatencyHistograms;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,7 +41,7 @@ public final class WindowAggregator {
         List<String> missing = new ArrayList<>();
         double bill = 0;
         double eff = 0;
-        Histogram e2e = LatencyCodec.newMillis();
+        Histogram e2e = LatencyHistograms.empty();
         boolean waiting = false;
         long firstArrivals = 0;
         for (int i = 0; i < spec.stages().size(); i++) {
@@ -69,7 +69,7 @@ public final class WindowAggregator {
         double seconds = Math.max(1e-3, (windowEnd - windowStart) / 1000.0);
         double p99;
         if (e2e.getTotalCount() > 0) {
-            p99 = e2e.getValueAtPercentile(99);
+            p99 = LatencyHistograms.percentileMs(e2e, 99);
         } else {
             p99 = waiting ? windowEnd - windowStart : 0.0;
         }
@@ -91,8 +91,8 @@ public final class WindowAggregator {
         double cpu = 0;
         double memU = 0;
         double gpuU = 0;
-        Histogram lat = LatencyCodec.newMillis();
-        Histogram e2e = LatencyCodec.newMillis();
+        Histogram lat = LatencyHistograms.empty();
+        Histogram e2e = LatencyHistograms.empty();
         for (StageMetrics m : rs) {
             arrivals += nz(m.arrivals());
             completions += nz(m.completions());
@@ -110,7 +110,7 @@ public final class WindowAggregator {
         }
         return new StageWindow(pipeline, s.name(), s.kind(), windowStart, windowEnd, n, a, arrivals, completions,
                 nz(lastReport.queueDepth()), arrivals - completions, cpu / n, memU, gpuU / n,
-                pct(lat, 50), pct(lat, 99), e2e.getTotalCount() > 0 ? e2e.getValueAtPercentile(99) : Double.NaN,
+                pct(lat, 50), pct(lat, 99), pct(e2e, 99),
                 e2e.getTotalCount());
     }
 
@@ -118,17 +118,17 @@ public final class WindowAggregator {
         if (samples != null) {
             for (Double d : samples) {
                 if (d != null && d >= 0 && !d.isInfinite()) {
-                    into.recordValue(LatencyCodec.toMillisValue(d));
+                    LatencyHistograms.recordMs(into, d);
                 }
             }
         }
         if (hist != null && !hist.isEmpty()) {
-            into.add(LatencyCodec.decode(hist));
+            into.add(LatencyHistograms.fromBase64(hist));
         }
     }
 
     private static double pct(Histogram h, double p) {
-        return h.getTotalCount() > 0 ? h.getValueAtPercentile(p) : Double.NaN;
+        return LatencyHistograms.percentileMs(h, p);
     }
 
     private static long nz(Long v) {

@@ -11,7 +11,7 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
 import io.sair.sim.AppProfiles;
-import io.sair.sim.plant.LatencyCodec;
+import io.sair.core.window.LatencyHistograms;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -30,15 +30,15 @@ class WindowAggregatorTest {
 
     @Test
     void sumsCountsAveragesUtilisationAndMergesLatencies() {
-        Histogram h = LatencyCodec.newMillis();
+        Histogram h = LatencyHistograms.empty();
         for (int i = 1; i <= 100; i++) {
-            h.recordValue(i);
+            LatencyHistograms.recordMs(h, i);
         }
         List<StageMetrics> rs = new ArrayList<>();
         for (int k = 1; k <= 6; k++) {
             long ts = 1_000_000 + 5_000L * k;
             rs.add(m("preprocess", StageKind.CPU, ts, k < 6 ? 2 : 3, 100, 90, 10L * k, 0.5 + 0.1 * (k % 2), null,
-                    LatencyCodec.encode(h), null));
+                    LatencyHistograms.toBase64(h), null));
             rs.add(m("inference", StageKind.GPU, ts, 1, 90, 90, 0, 0.4, List.of(5.0, 6.0), null, null));
             rs.add(m("postprocess", StageKind.CPU, ts, 1, 90, 90, 0, 0.2, List.of(2.0), null,
                     k == 6 ? List.of(30.0, 40.0, 500.0) : List.of(30.0)));

@@ -9,7 +9,7 @@ import java.util.List;
  * Field names are the wire contract. Boxed fields so a missing field is visible to validation.
  *
  * @param latencyMs per-request stage latencies of the period (samples)
- * @param latencyHist the same as a base64 compressed HdrHistogram, as an alternative to samples
+ * @param latencyHist the same as a base64 compressed HdrHistogram of microseconds (see LatencyHistograms), instead of samples
  * @param e2eLatencyMs end-to-end latencies of requests that completed the pipeline (last stage)
  * @param e2eLatencyHist the same as a base64 compressed HdrHistogram
  */

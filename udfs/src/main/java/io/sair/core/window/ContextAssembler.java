@@ -26,6 +26,10 @@ public final class ContextAssembler {
         List<Allocation> allocs = new ArrayList<>();
         for (StageSpec s : spec.stages()) {
             StageWindow w = byStage.get(s.name());
+            if (w != null && w.allocation().replicas() <= 0) {
+                // Only partial reports (say, the GPU agent's) and none that said what runs: not enough to decide on.
+                w = null;
+            }
             if (w == null) {
                 missing.add(s.name());
                 allocs.add(s.initial());

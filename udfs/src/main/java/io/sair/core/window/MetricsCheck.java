@@ -50,10 +50,8 @@ public final class MetricsCheck {
         if (m.kind() == null) {
             return Optional.of("missing field: kind (cpu|gpu)");
         }
-        if (m.replicas() == null) {
-            return Optional.of("missing field: replicas");
-        }
-        if (m.replicas() < 0 || neg(m.cpuMillis()) || neg(m.memoryMb()) || neg(m.arrivals()) || neg(m.completions())
+        // replicas may be absent: a partial report (the GPU agent's) carries only what its source knows.
+        if (m.replicas() != null && m.replicas() < 0 || neg(m.cpuMillis()) || neg(m.memoryMb()) || neg(m.arrivals()) || neg(m.completions())
                 || neg(m.queueDepth())) {
             return Optional.of("negative count: replicas, cpuMillis, memoryMb, arrivals, completions and queueDepth must be >= 0");
         }

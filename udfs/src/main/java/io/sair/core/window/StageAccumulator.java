@@ -26,8 +26,15 @@ public class StageAccumulator {
     public Map<String, Long> lastQueue = new HashMap<>();
     public Map<String, Long> lastQueueTs = new HashMap<>();
     public double cpuUtilSum;
-    public double memUtilSum;
+    public double memUtilPeak;
     public double gpuUtilSum;
+    /** Reports that carried each utilisation: a partial report (the GPU agent's) leaves the others alone. */
+    public int cpuUtilReports;
+    public int gpuUtilReports;
+    /** Event time of the newest report that said what runs (replicas, CPU, memory); MIN_VALUE: none yet. */
+    public long allocationTs = Long.MIN_VALUE;
+    /** Event time of the newest report that carried the GPU rate. */
+    public long gpuRateTs = Long.MIN_VALUE;
     /** Compressed HdrHistogram bytes (see {@link LatencyHistograms}); null while empty. */
     public byte[] latency;
     public byte[] e2eLatency;

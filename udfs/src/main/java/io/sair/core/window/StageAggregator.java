@@ -8,8 +8,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Folds validated StageMetrics of one stage and window into a {@link StageWindow}: counts are summed,
- * utilisations averaged over reports, queue depth summed over pods (first and last report each, for
- * the growth), latencies merged in histograms, and the allocation taken from the newest report.
+ * CPU and GPU utilisation averaged over the reports that carry them, memory utilisation the peak (an
+ * OOM in the window must not be averaged away), queue depth summed over pods (first and last report
+ * each, for the growth), latencies merged in histograms, the allocation taken from the newest report
+ * that carries it and the GPU rate from the newest that carries one. Reports may be partial: the GPU
+ * agent knows the rate and the GPU's utilisation, the application's exporter the rest.
  */
 public final class StageAggregator {
 
@@ -24,12 +27,16 @@ public final class StageAggregator {
         }
         acc.reports++;
         long ts = m.ts();
-        if (ts >= acc.lastTs) {
-            acc.lastTs = ts;
+        acc.lastTs = Math.max(acc.lastTs, ts);
+        if (m.replicas() != null && ts >= acc.allocationTs) {
+            acc.allocationTs = ts;
             acc.replicas = m.replicas();
             acc.cpuMillis = orZero(m.cpuMillis());
             acc.memoryMb = orZero(m.memoryMb());
-            acc.gpuRate = m.gpuRate() == null ? 1.0 : m.gpuRate();
+        }
+        if (m.gpuRate() != null && ts >= acc.gpuRateTs) {
+            acc.gpuRateTs = ts;
+            acc.gpuRate = m.gpuRate();
         }
         acc.arrivals += orZero(m.arrivals());
         acc.completions += orZero(m.completions());
@@ -43,9 +50,15 @@ public final class StageAggregator {
             acc.lastQueue.put(pod, q);
             acc.lastQueueTs.put(pod, ts);
         }
-        acc.cpuUtilSum += orZero(m.cpuUtil());
-        acc.memUtilSum += orZero(m.memUtil());
-        acc.gpuUtilSum += orZero(m.gpuUtil());
+        if (m.cpuUtil() != null) {
+            acc.cpuUtilSum += m.cpuUtil();
+            acc.cpuUtilReports++;
+        }
+        if (m.gpuUtil() != null) {
+            acc.gpuUtilSum += m.gpuUtil();
+            acc.gpuUtilReports++;
+        }
+        acc.memUtilPeak = Math.max(acc.memUtilPeak, orZero(m.memUtil()));
         acc.latency = mergeInto(acc.latency, m.latencyMs(), m.latencyHist());
         acc.e2eLatency = mergeInto(acc.e2eLatency, m.e2eLatencyMs(), m.e2eLatencyHist());
         return acc;
@@ -58,11 +71,16 @@ public final class StageAggregator {
         if (a.reports == 0) {
             return b;
         }
-        StageAccumulator newer = b.lastTs >= a.lastTs ? b : a;
-        a.replicas = newer.replicas;
-        a.cpuMillis = newer.cpuMillis;
-        a.memoryMb = newer.memoryMb;
-        a.gpuRate = newer.gpuRate;
+        if (b.allocationTs >= a.allocationTs) {
+            a.allocationTs = b.allocationTs;
+            a.replicas = b.replicas;
+            a.cpuMillis = b.cpuMillis;
+            a.memoryMb = b.memoryMb;
+        }
+        if (b.gpuRateTs >= a.gpuRateTs) {
+            a.gpuRateTs = b.gpuRateTs;
+            a.gpuRate = b.gpuRate;
+        }
         a.lastTs = Math.max(a.lastTs, b.lastTs);
         a.reports += b.reports;
         a.arrivals += b.arrivals;
@@ -79,22 +97,24 @@ public final class StageAggregator {
             }
         }
         a.cpuUtilSum += b.cpuUtilSum;
-        a.memUtilSum += b.memUtilSum;
+        a.cpuUtilReports += b.cpuUtilReports;
         a.gpuUtilSum += b.gpuUtilSum;
+        a.gpuUtilReports += b.gpuUtilReports;
+        a.memUtilPeak = Math.max(a.memUtilPeak, b.memUtilPeak);
         a.latency = mergeBytes(a.latency, b.latency);
         a.e2eLatency = mergeBytes(a.e2eLatency, b.e2eLatency);
         return a;
     }
 
     public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd) {
-        int n = Math.max(1, acc.reports);
         long lastQ = acc.lastQueue.values().stream().mapToLong(Long::longValue).sum();
         long firstQ = acc.firstQueue.values().stream().mapToLong(Long::longValue).sum();
         Histogram lat = acc.latency == null ? LatencyHistograms.empty() : LatencyHistograms.decode(acc.latency);
         Histogram e2e = acc.e2eLatency == null ? LatencyHistograms.empty() : LatencyHistograms.decode(acc.e2eLatency);
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate), acc.arrivals, acc.completions,
-                lastQ, lastQ - firstQ, acc.cpuUtilSum / n, acc.memUtilSum / n, acc.gpuUtilSum / n,
+                lastQ, lastQ - firstQ, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
+                acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
                 LatencyHistograms.percentileMs(lat, 50), LatencyHistograms.percentileMs(lat, 99),
                 LatencyHistograms.percentileMs(e2e, 99), e2e.getTotalCount());
     }

@@ -1,0 +1,81 @@
+package io.sair.core.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sair.core.Fixtures;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.Json;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageMetrics;
+import io.sair.core.model.StageWindow;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageAggregatorTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** What the inference server's exporter knows: everything but the GPU's own view. */
+    private static StageMetrics exporter(long ts, String pod, double memUtil) {
+        return new StageMetrics(1, "imgcls", "inference", pod, ts, StageKind.GPU, 2, 2000, 4096, 1.0, 500L, 490L, 3L,
+                0.3, memUtil, null, List.of(10.0, 20.0), null, null, null);
+    }
+
+    /** What the GPU agent publishes: the rate in force and the utilisation of the rate-limited budget, nothing else. */
+    private static StageMetrics agent(long ts, String pod, double rate, double gpuUtil) {
+        String json = "{\"v\":1,\"pipeline\":\"imgcls\",\"stage\":\"inference\",\"pod\":\"" + pod + "\",\"ts\":" + ts
+                + ",\"kind\":\"gpu\",\"gpuRate\":" + rate + ",\"gpuUtil\":" + gpuUtil
+                + ",\"launches\":1200,\"blocks\":96000,\"source\":\"gpu-agent\"}";
+        return Json.read(json.getBytes(StandardCharsets.UTF_8), StageMetrics.class);
+    }
+
+    private static StageWindow fold(List<StageMetrics> reports) {
+        StageAccumulator acc = new StageAccumulator();
+        for (StageMetrics m : reports) {
+            assertThat(MetricsCheck.fields(m, m.ts())).as("valid: %s", m).isEmpty();
+            acc = StageAggregator.add(m, acc);
+        }
+        return StageAggregator.result(acc, T0, T0 + 30_000);
+    }
+
+    @Test
+    void partialReportsFromTheGpuAgentMergeWithTheExportersInsteadOfDilutingThem() {
+        StageWindow w = fold(List.of(exporter(T0 + 5_000, "inf-0", 0.4), agent(T0 + 5_100, "inf-0", 0.5, 0.8),
+                exporter(T0 + 10_000, "inf-0", 0.5), agent(T0 + 10_100, "inf-0", 0.5, 0.6)));
+        assertThat(w.reports()).isEqualTo(4);
+        assertThat(w.gpuUtil()).as("averaged over the agent's reports only").isCloseTo(0.7, within(1e-9));
+        assertThat(w.cpuUtil()).as("averaged over the exporter's reports only").isCloseTo(0.3, within(1e-9));
+        assertThat(w.allocation()).as("replicas from the exporter, the rate from the agent, though newer")
+                .isEqualTo(new Allocation(2, 2000, 4096, 0.5));
+        assertThat(w.arrivals()).isEqualTo(1000);
+    }
+
+    @Test
+    void memoryUtilisationIsThePeakOfTheWindow() {
+        StageWindow w = fold(List.of(exporter(T0 + 5_000, "inf-0", 0.4), exporter(T0 + 10_000, "inf-1", 1.0),
+                exporter(T0 + 15_000, "inf-0", 0.5)));
+        assertThat(w.memUtil()).as("an OOM in the window is not averaged away").isEqualTo(1.0);
+    }
+
+    @Test
+    void mergingTwoPartialAccumulatorsKeepsTheNewestOfEachField() {
+        StageAccumulator a = StageAggregator.add(exporter(T0 + 20_000, "inf-0", 0.4), new StageAccumulator());
+        StageAccumulator b = StageAggregator.add(agent(T0 + 25_000, "inf-0", 0.3, 0.9), new StageAccumulator());
+        StageWindow w = StageAggregator.result(StageAggregator.merge(b, a), T0, T0 + 30_000);
+        assertThat(w.allocation()).isEqualTo(new Allocation(2, 2000, 4096, 0.3));
+        assertThat(w.gpuUtil()).isCloseTo(0.9, within(1e-9));
+        assertThat(w.cpuUtil()).isCloseTo(0.3, within(1e-9));
+    }
+
+    @Test
+    void aStageWithOnlyPartialReportsIsMissingFromTheContext() {
+        StageWindow agentOnly = fold(List.of(agent(T0 + 5_000, "inf-0", 0.5, 0.8)));
+        PipelineContext ctx = ContextAssembler.assemble(Fixtures.spec(), T0 + 30_000, Map.of("inference", agentOnly));
+        assertThat(ctx.missing()).contains("inference");
+        assertThat(ctx.stage("inference")).isEmpty();
+    }
+}
