@@ -90,15 +90,24 @@ public final class StateText {
         return parts.isEmpty() ? "no change" : String.join("; ", parts);
     }
 
+    /** Last scale-up and scale-down per stage and dimension, e.g. {@code up pre/replicas 00:05:30Z}. */
     private static String cooldowns(LearnedStateView.Cooldowns c) {
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : c.lastUp().entrySet()) {
-            parts.add(e.getKey() + " up at " + time(e.getValue()));
+        if (!c.lastUp().isEmpty()) {
+            parts.add("up " + moments(c.lastUp()));
         }
-        for (Map.Entry<String, Long> e : c.lastDown().entrySet()) {
-            parts.add(e.getKey() + " down at " + time(e.getValue()));
+        if (!c.lastDown().isEmpty()) {
+            parts.add("down " + moments(c.lastDown()));
         }
-        return parts.isEmpty() ? "none" : String.join(", ", parts);
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
+    }
+
+    private static String moments(Map<String, Long> last) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : last.entrySet()) {
+            parts.add(e.getKey() + " " + time(e.getValue()));
+        }
+        return String.join(", ", parts);
     }
 
     private static String time(long epochMs) {

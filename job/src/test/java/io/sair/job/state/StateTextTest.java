@@ -66,7 +66,7 @@ class StateTextTest {
                 .contains("2 points, hypervolume 0.6600")
                 .contains("round 5, epsilon 0.1200 (decay 0.95, floor 0.05, seed 42)")
                 .contains("decision p@1 of window 2026-01-01T00:02:30Z")
-                .contains("pre/replicas up at 2026-01-01T00:00:30Z");
+                .contains("cooldowns       up pre/replicas 2026-01-01T00:00:30Z\n");
         // Best first: episode 2 (reward 1.5) is listed before episode 3 (0.9) and episode 1 (0.4).
         assertThat(text.indexOf("+1.500")).isLessThan(text.indexOf("+0.900")).isLessThan(text.indexOf("+0.400"));
         assertThat(StateText.action(List.of(GPU_SAME))).isEqualTo("no change");
