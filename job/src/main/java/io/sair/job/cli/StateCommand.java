@@ -45,7 +45,7 @@ final class StateCommand implements Callable<Integer> {
         Logging.quietFrameworks();
         try {
             pipelines = LearnedStateReader.read(location);
-        } catch (IllegalArgumentException e) {
+        } catch (LearnedStateReader.NotASairSavepoint e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalArgumentException(savepoint + ": not a readable savepoint or checkpoint ("

@@ -30,6 +30,14 @@ public final class LearnedStateReader {
     private LearnedStateReader() {
     }
 
+    /** The savepoint is readable but was not written by the SAIR job (no operator with the controller's uid). */
+    public static final class NotASairSavepoint extends IllegalArgumentException {
+        NotASairSavepoint(String path, Throwable cause) {
+            super("no SAIR controller state in " + path + " (no operator with uid '" + SairJob.CONTROLLER_UID
+                    + "'): a savepoint of another job?", cause);
+        }
+    }
+
     /** Every pipeline of the savepoint at {@code path} (a directory or its {@code _metadata} URI), by name. */
     public static List<PipelineState> read(String path) throws Exception {
         Configuration conf = new Configuration();
@@ -46,9 +54,8 @@ public final class LearnedStateReader {
         try {
             learned = savepoint.readKeyedState(controller, new ControllerStateReaderFunction(), Types.STRING,
                     TypeInformation.of(PipelineState.class));
-        } catch (IllegalArgumentException | IOException e) {
-            throw new IllegalArgumentException("no SAIR controller state in " + path + " (no operator with uid '"
-                    + SairJob.CONTROLLER_UID + "')", e);
+        } catch (IOException e) {
+            throw new NotASairSavepoint(path, e);
         }
         DataStream<PipelineState> specs = savepoint
                 .readBroadcastState(controller, Specs.DESCRIPTOR.getName(), Types.STRING,

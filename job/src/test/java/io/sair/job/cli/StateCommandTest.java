@@ -7,6 +7,15 @@ import io.sair.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +98,55 @@ class StateCommandTest {
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).startsWith("sair: " + dir + ": not a readable savepoint or checkpoint (")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void aSavepointOfAnotherJobSaysSo(@TempDir Path dir) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromSequence(1, Long.MAX_VALUE).uid("numbers")
+                .keyBy(i -> i % 4).map(new LastPerKey()).uid("not-sair")
+                .sinkTo(new DiscardingSink<>()).uid("discard");
+        JobClient job = env.executeAsync("another job");
+        String other = null;
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (other == null) {
+                try {
+                    other = job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
+                } catch (java.util.concurrent.ExecutionException notRunningYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notRunningYet;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        } finally {
+            if (other == null) {
+                job.cancel();
+            }
+        }
+
+        CliRun run = CliRun.of("state", "--savepoint", other);
+        assertThat(run.rc()).isNotZero();
+        assertThat(run.err().strip()).startsWith("sair: no SAIR controller state in ")
+                .endsWith("(no operator with uid 'sair-controller'): a savepoint of another job?");
+    }
+
+    /** Some keyed state of some other job. */
+    static final class LastPerKey extends RichMapFunction<Long, Long> {
+        private transient ValueState<Long> last;
+
+        @Override
+        public void open(OpenContext ctx) {
+            last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", Types.LONG));
+        }
+
+        @Override
+        public Long map(Long value) throws Exception {
+            last.update(value);
+            return value;
+        }
     }
 
     @Test
