@@ -8,6 +8,7 @@ import io.sair.job.state.StateText;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class StateCommand implements Callable<Integer> {
     private static String checkpointHint(Path dir) throws Exception {
         try (Stream<Path> files = Files.find(dir, 2, (f, a) -> a.isDirectory()
                 && f.getFileName().toString().matches("chk-\\d+") && Files.isRegularFile(f.resolve("_metadata")))) {
-            return files.max(java.util.Comparator.comparingLong(
+            return files.max(Comparator.comparingLong(
                             f -> Long.parseLong(f.getFileName().toString().substring(4))))
                     .map(f -> "; the newest retained checkpoint under it is " + f)
                     .orElse("");

@@ -101,8 +101,41 @@ public final class SpecFiles {
             if (e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()) {
                 return path(m.getPath()) + ": " + mappingProblem(m);
             }
+            String empty = firstNullItem(readTree(json), "");
+            if (empty != null) {
+                return empty + ": an empty list item";
+            }
         }
         return jobReason;
+    }
+
+    private static JsonNode readTree(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("the spec's own JSON does not parse", e);
+        }
+    }
+
+    /** The path of the first null inside a list (records refuse them without saying where), or null. */
+    private static String firstNullItem(JsonNode node, String at) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String inner = node.get(i).isNull() ? at + "[" + i + "]" : firstNullItem(node.get(i), at + "[" + i + "]");
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext(); ) {
+                var f = fields.next();
+                String inner = firstNullItem(f.getValue(), at.isEmpty() ? f.getKey() : at + "." + f.getKey());
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
     }
 
     static String path(List<JsonMappingException.Reference> refs) {
@@ -123,8 +156,13 @@ public final class SpecFiles {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String msg = root instanceof JsonProcessingException j ? j.getOriginalMessage() : root.getMessage();
-        return firstLine(String.valueOf(msg)).replace("java.lang.", "").replace("`", "'");
+        String msg = firstLine(String.valueOf(root instanceof JsonProcessingException j ? j.getOriginalMessage()
+                : root.getMessage()));
+        if (msg.startsWith("Cannot map `null` into type")) {
+            return "missing (required)";
+        }
+        return msg.replace("java.lang.", "").replace("java.util.", "").replace("io.sair.core.model.", "")
+                .replace("`", "'");
     }
 
     private static String syntax(Exception e) {

@@ -124,6 +124,10 @@ class SpecFilesTest {
         assertThat(problem("s.yaml", GOOD.replace("slaP99Ms: 150", "slaP99Ms: -1") + "policy: {episodes: 99}\n"))
                 .isEqualTo("s.yaml: invalid spec: slaP99Ms: must be a positive number of milliseconds; "
                         + "policy.episodes: must be in [1, 50]");
+        assertThat(problem("s.yaml", GOOD.replace("{name: pre, kind: cpu}", "")))
+                .isEqualTo("s.yaml: stages[0]: an empty list item");
+        assertThat(problem("s.yaml", GOOD + "    initial: {replicas: 2}\n"))
+                .isEqualTo("s.yaml: stages[1].initial.cpuMillis: missing (required)");
         assertThat(problem("s.yaml", GOOD + "mode: dry-run\n"))
                 .isEqualTo("s.yaml: mode: unknown mode 'dry-run' (enforce|shadow)");
     }
