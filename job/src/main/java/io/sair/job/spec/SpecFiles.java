@@ -48,6 +48,11 @@ public final class SpecFiles {
             throw new IllegalArgumentException(file + ": not a readable file");
         }
         try {
+            // A spec is a few KB; far beyond the record bound (even with comments) is the wrong file.
+            long size = Files.size(file);
+            if (size > 16L * maxRecordBytes) {
+                throw new IllegalArgumentException(file + ": " + size + " bytes, too large for a spec");
+            }
             return parse(file.toString(), Files.readAllBytes(file), maxRecordBytes);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);

@@ -156,5 +156,8 @@ class SpecFilesTest {
         assertThatThrownBy(() -> SpecFiles.load(dir, MAX)).hasMessage(dir + ": not a readable file");
         Path big = Files.writeString(dir.resolve("big.yaml"), GOOD + "padding: \"" + "x".repeat(70_000) + "\"\n");
         assertThatThrownBy(() -> SpecFiles.load(big, MAX)).hasMessageStartingWith(big + ": oversized spec: ");
+        Path huge = Files.write(dir.resolve("huge.yaml"), new byte[16 * MAX + 1]);
+        assertThatThrownBy(() -> SpecFiles.load(huge, MAX)).hasMessage(huge + ": " + (16 * MAX + 1)
+                + " bytes, too large for a spec");
     }
 }
