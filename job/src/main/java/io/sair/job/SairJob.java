@@ -40,6 +40,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  */
 public final class SairJob {
 
+    /** The controller's operator uid: its keyed state ({@link ControllerFunction#STATE}) is what SAIR has learned. */
+    public static final String CONTROLLER_UID = "sair-controller";
+
     private final Configuration conf;
     private final Source<MetricEnvelope, ?, ?> metricsSource;
     private final Source<SpecChange, ?, ?> specsSource;
@@ -105,7 +108,7 @@ public final class SairJob {
                 .connect(specs)
                 .process(new ControllerFunction(conf.get(SairOptions.PER_PIPELINE_METRICS)),
                         TypeInformation.of(ScalingDecision.class))
-                .uid("sair-controller").name("SAIR controller");
+                .uid(CONTROLLER_UID).name("SAIR controller");
         decisions.sinkTo(actionsSink).uid("sair-actions-sink").name("sair.actions sink");
         return new Streams(admitted, windows, contexts, decisions, deadLetters);
     }
