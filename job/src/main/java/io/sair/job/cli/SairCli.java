@@ -21,6 +21,12 @@ public final class SairCli implements Callable<Integer> {
             cmd.getErr().println("sair: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
+        // A mistyped option or value: one line naming it, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, params) -> {
+            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see --help)");
+            return 2;
+        });
         return cl.execute(args);
     }
 

@@ -46,6 +46,9 @@ public final class DemoRun implements AutoCloseable {
     static final long WINDOW_MS = 30_000;
     /** More requests than any demo can send: the run ends after its rounds, not when the workload does. */
     static final long REQUESTS = 1_000_000_000L;
+    /** Latency samples per report before the plant switches to a histogram; with the record limit below. */
+    static final int SAMPLE_LIMIT = 20_000;
+    static final int MAX_RECORD_BYTES = 1 << 20;
 
     private final DemoConfig cfg;
     private final PrintStream out;
@@ -69,7 +72,8 @@ public final class DemoRun implements AutoCloseable {
         long wall0 = System.nanoTime();
         Files.createDirectories(cfg.out());
         // The static run first: it is quick, deterministic, and its window p99 shows next to SAIR's each round.
-        PipelinePlant staticPlant = plant();
+        // (The in-process loop reads its windows on simulated time from 0, so its plant's clock starts at 0.)
+        PipelinePlant staticPlant = plant(0L);
         RunResult staticRun = new ClosedLoop(WINDOW_MS, cfg.rounds() * WINDOW_MS).run(cfg.app().name(), cfg.pattern(),
                 cfg.seed(), staticPlant, Autoscalers.create("static", staticPlant.spec(), Tuning.DEFAULT));
         RunFigures staticFigures = RunFigures.of("static", staticPlant);
@@ -81,7 +85,7 @@ public final class DemoRun implements AutoCloseable {
         out.printf("Flink job running on a local MiniCluster (RocksDB state, checkpoints in %s)%n",
                 cfg.out().resolve("checkpoints"));
 
-        PipelinePlant plant = plant();
+        PipelinePlant plant = plant(EPOCH_MS);
         decisionsFile = Files.newOutputStream(cfg.out().resolve("decisions.jsonl"));
         roundsCsv = new RoundsCsv(cfg.out().resolve("rounds.csv"));
         kafkaPlant = new KafkaPlant(bootstrap, cfg.topic("metrics"), cfg.topic("actions"), List.of(plant), EPOCH_MS);
@@ -123,9 +127,14 @@ public final class DemoRun implements AutoCloseable {
         return result;
     }
 
-    private PipelinePlant plant() {
+    /**
+     * The simulated pipeline. Its reports carry every latency as a sample (up to {@link #SAMPLE_LIMIT} a
+     * period), not as an encoded histogram: the simulator encodes histograms in milliseconds and the
+     * job reads them as microseconds, so histogram reports would show the job a p99 1000x too small.
+     */
+    private PipelinePlant plant(long epochMs) {
         return new PipelinePlant(cfg.app().spec(), cfg.app().models(), Scenarios.workload(cfg.app(), cfg.pattern(), REQUESTS,
-                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, 256, EPOCH_MS));
+                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, SAMPLE_LIMIT, epochMs));
     }
 
     private String startKafka() throws Exception {
@@ -135,10 +144,10 @@ public final class DemoRun implements AutoCloseable {
             return broker.bootstrap();
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalArgumentException("cannot reach Kafka at " + cfg.bootstrap() + " within 10 s");
+            throw new IllegalArgumentException("cannot reach Kafka at " + cfg.bootstrap() + " within 5 s");
         }
         out.println("Kafka at " + cfg.bootstrap() + ", topics " + cfg.topicPrefix() + ".*");
         return cfg.bootstrap();
@@ -155,6 +164,7 @@ public final class DemoRun implements AutoCloseable {
         // The simulator reports in order and the report at a window's end closes it: no waiting for stragglers.
         c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
         c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
+        c.set(SairOptions.MAX_RECORD_BYTES, MAX_RECORD_BYTES);
         c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
         c.setString("execution.checkpointing.dir", cfg.out().resolve("checkpoints").toAbsolutePath().toUri().toString());
         c.setString("execution.checkpointing.savepoint-dir",

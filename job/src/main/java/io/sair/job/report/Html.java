@@ -2,6 +2,7 @@ package io.sair.job.report;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /** A self-contained HTML page built as text: escaped content, inline CSS, PNGs embedded as data URIs. */
 final class Html {
@@ -78,23 +79,23 @@ final class Html {
     }
 
     /**
-     * A table; the first {@code leftColumns} columns are text (left-aligned); a row whose flag in
-     * {@code bad} is set is highlighted (null: none).
+     * A table; columns in {@code textColumns} are left-aligned (numbers stay right-aligned); a row whose
+     * flag in {@code bad} is set is highlighted (null: none).
      */
-    Html table(List<String> header, List<List<String>> rows, int leftColumns, List<Boolean> bad, boolean scroll) {
+    Html table(List<String> header, List<List<String>> rows, Set<Integer> textColumns, List<Boolean> bad, boolean scroll) {
         if (scroll) {
             sb.append("<div class=\"scroll\">");
         }
         sb.append("<table><thead><tr>");
         for (int i = 0; i < header.size(); i++) {
-            sb.append(i < leftColumns ? "<th class=\"l\">" : "<th>").append(esc(header.get(i))).append("</th>");
+            sb.append(textColumns.contains(i) ? "<th class=\"l\">" : "<th>").append(esc(header.get(i))).append("</th>");
         }
         sb.append("</tr></thead><tbody>\n");
         for (int r = 0; r < rows.size(); r++) {
             sb.append(bad != null && bad.get(r) ? "<tr class=\"bad\">" : "<tr>");
             List<String> row = rows.get(r);
             for (int i = 0; i < row.size(); i++) {
-                sb.append(i < leftColumns ? "<td class=\"l\">" : "<td>").append(esc(row.get(i))).append("</td>");
+                sb.append(textColumns.contains(i) ? "<td class=\"l\">" : "<td>").append(esc(row.get(i))).append("</td>");
             }
             sb.append("</tr>\n");
         }
