@@ -78,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
         DemoResult r;
         try {
             r = run.run();
+        } catch (InterruptedException e) {
+            // Ctrl-C: the shutdown hook has stopped everything and said so.
+            return 130;
         } finally {
             run.close();
             removeHook(hook);
