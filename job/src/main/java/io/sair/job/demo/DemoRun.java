@@ -70,7 +70,12 @@ public final class DemoRun implements AutoCloseable {
 
     public DemoResult run() throws Exception {
         long wall0 = System.nanoTime();
-        Files.createDirectories(cfg.out());
+        try {
+            Files.createDirectories(cfg.out());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(Files.exists(cfg.out()) ? "--out " + cfg.out() + " exists and is not a directory"
+                    : "--out: cannot create the directory " + cfg.out());
+        }
         // The static run first: it is quick, deterministic, and its window p99 shows next to SAIR's each round.
         // (The in-process loop reads its windows on simulated time from 0, so its plant's clock starts at 0.)
         PipelinePlant staticPlant = plant(0L);

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,8 @@ class DemoCommandTest {
     static void keepTheTestLogging() {
         // The demo sends framework logs to its own file only when nothing configured log4j (the launcher).
         System.setProperty("log4j2.configurationFile", "log4j2-test.xml");
+        // Set up logging now, while System.err is the real one: Kafka's client warnings stay out of the captured lines.
+        LogManager.getLogger(DemoCommandTest.class);
     }
 
     static void assertOneLine(CliRun r, String expected) {
@@ -64,6 +67,13 @@ class DemoCommandTest {
                 "sair demo: Invalid value for option '--rounds': 'many' is not an int (see --help)");
         assertOneLine(CliRun.of("demo", "--speedup", "-2", "--out", dir.toString()),
                 "sair: --speedup must be 0 (unpaced) or a positive factor, got -2.0");
+    }
+
+    @Test
+    void anOutputPathThatIsAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        assertOneLine(CliRun.of("demo", "--rounds", "2", "--out", file.toString()),
+                "sair: --out " + file + " exists and is not a directory");
     }
 
     @Test
