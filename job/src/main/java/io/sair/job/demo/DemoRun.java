@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,7 +232,8 @@ public final class DemoRun implements AutoCloseable {
                     SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
             job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
             job = null;
-            return path;
+            // Flink answers with a file: URI; a plain path is what people paste into ./sair state.
+            return path.startsWith("file:") ? Path.of(URI.create(path)).toString() : path;
         } catch (Exception e) {
             out.println("could not take a savepoint (" + e.getMessage() + "); cancelling the job");
             return null;

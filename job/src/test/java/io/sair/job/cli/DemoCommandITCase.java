@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,10 +63,11 @@ class DemoCommandITCase {
             assertThat(f[f.length - 3]).isEqualTo(ds.get(i).selector().wire());
         }
 
-        // The learned state was saved.
-        try (Stream<Path> s = Files.walk(out.resolve("savepoints"))) {
-            assertThat(s.map(p -> p.getFileName().toString())).contains("_metadata");
-        }
+        // The learned state was saved where the summary says.
+        String savepoint = r.out().lines().filter(l -> l.startsWith("Learned state (savepoint): ")).findFirst().orElseThrow()
+                .substring("Learned state (savepoint): ".length());
+        assertThat(Path.of(savepoint)).startsWith(out.resolve("savepoints"));
+        assertThat(Path.of(savepoint).resolve("_metadata")).isRegularFile();
 
         // The report renders in a real browser with all its charts.
         Path report = out.resolve("report.html");
