@@ -78,13 +78,18 @@ final class DemoCommand implements Callable<Integer> {
         DemoResult r;
         try {
             r = run.run();
-        } catch (InterruptedException e) {
-            // Ctrl-C: the shutdown hook has stopped everything and said so.
-            return 130;
-        } finally {
+        } catch (Exception e) {
+            if (run.stopRequested()) {
+                // Ctrl-C: the shutdown hook is stopping everything and says so. Returning would reach
+                // System.exit, and a non-zero exit during shutdown halts the JVM before the hook is done.
+                waitForTheJvmToExit();
+            }
             run.close();
             removeHook(hook);
+            throw e;
         }
+        run.close();
+        removeHook(hook);
         printSummary(o, r);
         return 0;
     }
@@ -105,6 +110,12 @@ final class DemoCommand implements Callable<Integer> {
         boolean llm = System.getenv().keySet().stream().anyMatch(k -> k.startsWith("SAIR_LLM_"));
         return llm ? "built-in (SAIR_LLM_* is set, but this build has no LLM client; the built-in selector decides)"
                 : "built-in (no SAIR_LLM_* set)";
+    }
+
+    private static void waitForTheJvmToExit() throws InterruptedException {
+        while (true) {
+            Thread.sleep(60_000);
+        }
     }
 
     private static void removeHook(Thread hook) {

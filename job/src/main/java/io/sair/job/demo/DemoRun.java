@@ -61,6 +61,7 @@ public final class DemoRun implements AutoCloseable {
     private OutputStream decisionsFile;
     private RoundsCsv roundsCsv;
     private volatile boolean stopping;
+    private volatile boolean stopRequested;
     private boolean closed;
 
     public DemoRun(DemoConfig cfg, PrintStream out, boolean terminal) {
@@ -253,7 +254,13 @@ public final class DemoRun implements AutoCloseable {
 
     /** Asks a running demo to stop after its current round (the shutdown hook calls {@link #close()} next). */
     public void stop() {
+        stopRequested = true;
         stopping = true;
+    }
+
+    /** True once {@link #stop()} was called (by the shutdown hook). */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /** Stops the plant, the job and the broker, whatever state the run is in. */
