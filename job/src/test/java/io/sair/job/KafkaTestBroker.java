@@ -1,15 +1,13 @@
 package io.sair.job;
 
+import io.sair.job.local.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,19 +16,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real Kafka broker (combined broker + controller, KRaft) in this JVM on loopback, with small client helpers. */
+/** The embedded broker ({@link EmbeddedKafka}) with small client helpers for tests. */
 public final class KafkaTestBroker implements AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+    private final EmbeddedKafka broker;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    private KafkaTestBroker(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
+    private KafkaTestBroker(EmbeddedKafka broker) {
+        this.broker = broker;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -38,35 +34,15 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     public static KafkaTestBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return new KafkaTestBroker(cluster);
+        return new KafkaTestBroker(EmbeddedKafka.start());
     }
 
     public String bootstrap() {
-        return cluster.bootstrapServers();
+        return broker.bootstrap();
     }
 
     public void createTopics(int partitions, String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String n : names) {
-                NewTopic t = new NewTopic(n, partitions, (short) 1);
-                if (n.endsWith("pipelines")) {
-                    t.configs(Map.of("cleanup.policy", "compact"));
-                }
-                topics.add(t);
-            }
-            admin.createTopics(topics).all().get();
-        }
+        broker.createTopics(partitions, names);
     }
 
     public void send(String topic, String key, byte[] value, long timestamp) {
@@ -101,6 +77,6 @@ public final class KafkaTestBroker implements AutoCloseable {
     @Override
     public void close() throws Exception {
         producer.close(Duration.ofSeconds(5));
-        cluster.close();
+        broker.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.sair.job.cli;
 
 import io.sair.core.bottleneck.BottleneckDetector;
+import io.sair.job.report.BenchReport;
 import io.sair.sim.bench.AblationBench;
 import io.sair.sim.bench.BenchConfig;
 import io.sair.sim.bench.BottleneckBench;
@@ -87,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--scenarios must be positive");
             }
             new BottleneckBench(System.out, BottleneckDetector.defaults()).run(scenarios, out);
-            System.out.println("wrote " + out.resolve("bottleneck.csv"));
+            System.out.println("wrote " + out.resolve("bottleneck.csv") + " and " + BenchReport.write(out));
             return 0;
         }
         if (ablation) {
@@ -98,12 +99,13 @@ final class BenchCommand implements Callable<Integer> {
                 new AblationBench(System.err).run(app, c.patterns(), c.seeds(), c.requests(), c.threads(),
                         c.apps().size() == 1 ? out : out.resolve(app));
             }
-            System.out.println("wrote " + out.resolve("ablation.csv"));
+            System.out.println("wrote " + out.resolve("ablation.csv") + " and " + BenchReport.write(out));
             return 0;
         }
         BenchConfig c = config();
         new GridBench(c, System.err).run();
         System.out.print(Files.readString(c.out().resolve("summary.md")));
+        System.out.println("Report: " + BenchReport.write(c.out()).toAbsolutePath());
         return 0;
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./sair} command line: one entry point for the demo, the benchmarks and the operator tools. */
 @Command(name = "sair", mixinStandardHelpOptions = true, version = "sair 0.1.0",
         description = "SAIR on Flink: an in-context RL autoscaler for multi-stage ML inference pipelines.",
-        subcommands = {BenchCommand.class, StateCommand.class, PipelinesCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, StateCommand.class, PipelinesCommand.class})
 public final class SairCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -20,6 +20,12 @@ public final class SairCli implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("sair: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
+        });
+        // A mistyped option or value: one line naming it, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, params) -> {
+            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see --help)");
+            return 2;
         });
         return cl.execute(args);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +38,7 @@ public final class KafkaPlant implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, ScalingDecision> early = new HashMap<>();
+    private Consumer<byte[]> rawDecisions = bytes -> { };
 
     public KafkaPlant(String bootstrap, String metricsTopic, String actionsTopic, List<PipelinePlant> plants,
                       long epochMs) {
@@ -57,6 +59,14 @@ public final class KafkaPlant implements AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(c);
         consumer.subscribe(List.of(actionsTopic));
+    }
+
+    /**
+     * Hands every record read from the actions topic, unparsed and in order, to {@code listener} (the
+     * demo keeps them exactly as published).
+     */
+    public void onRawDecision(Consumer<byte[]> listener) {
+        this.rawDecisions = listener;
     }
 
     /** Publishes every plant's spec to the (compacted) pipelines topic. */
@@ -104,6 +114,7 @@ public final class KafkaPlant implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (got.size() < plants.size() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                rawDecisions.accept(r.value());
                 ScalingDecision d;
                 try {
                     d = Json.read(r.value(), ScalingDecision.class);

@@ -1,0 +1,15 @@
+package io.sair.job.demo;
+
+import io.sair.sim.loop.RunResult;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a demo run produced.
+ *
+ * @param staticRun the same workload under static allocation (in-process simulator loop), for its window series
+ * @param savepoint the job's savepoint at the end (null when it could not be taken)
+ */
+public record DemoResult(DemoConfig config, List<RoundRow> rounds, RunFigures sair, RunFigures staticAllocation,
+                         RunResult staticRun, String savepoint, Path report, double wallSeconds) {
+}

@@ -1,0 +1,301 @@
+package io.sair.job.demo;
+
+import io.sair.core.model.Json;
+import io.sair.core.model.ScalingDecision;
+import io.sair.job.SairJobMain;
+import io.sair.job.SairOptions;
+import io.sair.job.local.EmbeddedKafka;
+import io.sair.job.local.KafkaPlant;
+import io.sair.job.report.DemoReport;
+import io.sair.sim.Scenarios;
+import io.sair.sim.bench.Autoscalers;
+import io.sair.sim.bench.Tuning;
+import io.sair.sim.loop.ClosedLoop;
+import io.sair.sim.loop.RunResult;
+import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.PlantOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * One demo: the SAIR job on a local MiniCluster (RocksDB state) over Kafka (embedded on loopback unless
+ * given), driven in lockstep by the simulator as its plant, and the same workload under static
+ * allocation for comparison. Writes decisions.jsonl, rounds.csv and report.html. {@link #close()} stops
+ * whatever is running (also from a shutdown hook on Ctrl-C) and may be called more than once.
+ */
+public final class DemoRun implements AutoCloseable {
+
+    /** 2026-01-01T00:00:00Z: simulated time 0, aligned to the 30 s windows. */
+    public static final long EPOCH_MS = 1_767_225_600_000L;
+    static final long WINDOW_MS = 30_000;
+    /** More requests than any demo can send: the run ends after its rounds, not when the workload does. */
+    static final long REQUESTS = 1_000_000_000L;
+    /** Latency samples per report before the plant switches to a histogram; with the record limit below. */
+    static final int SAMPLE_LIMIT = 20_000;
+    static final int MAX_RECORD_BYTES = 1 << 20;
+
+    private final DemoConfig cfg;
+    private final PrintStream out;
+    private final ProgressLine progress;
+
+    private EmbeddedKafka broker;
+    private JobClient job;
+    private KafkaPlant kafkaPlant;
+    private OutputStream decisionsFile;
+    private RoundsCsv roundsCsv;
+    private volatile boolean stopping;
+    private volatile boolean stopRequested;
+    private boolean closed;
+
+    public DemoRun(DemoConfig cfg, PrintStream out, boolean terminal) {
+        this.cfg = cfg;
+        this.out = out;
+        this.progress = new ProgressLine(out, terminal);
+    }
+
+    public DemoResult run() throws Exception {
+        long wall0 = System.nanoTime();
+        try {
+            Files.createDirectories(cfg.out());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(Files.exists(cfg.out()) ? "--out " + cfg.out() + " exists and is not a directory"
+                    : "--out: cannot create the directory " + cfg.out());
+        }
+        // The static run first: it is quick, deterministic, and its window p99 shows next to SAIR's each round.
+        // (The in-process loop reads its windows on simulated time from 0, so its plant's clock starts at 0.)
+        PipelinePlant staticPlant = plant(0L);
+        RunResult staticRun = new ClosedLoop(WINDOW_MS, cfg.rounds() * WINDOW_MS).run(cfg.app().name(), cfg.pattern(),
+                cfg.seed(), staticPlant, Autoscalers.create("static", staticPlant.spec(), Tuning.DEFAULT));
+        RunFigures staticFigures = RunFigures.of("static", staticPlant);
+
+        String bootstrap = startKafka();
+        EmbeddedKafka.createTopics(bootstrap, 1, cfg.topic("metrics"), cfg.topic("pipelines"), cfg.topic("actions"),
+                cfg.topic("deadletter"));
+        job = startJob(bootstrap);
+        out.printf("Flink job running on a local MiniCluster (RocksDB state, checkpoints in %s)%n",
+                cfg.out().resolve("checkpoints"));
+
+        PipelinePlant plant = plant(EPOCH_MS);
+        decisionsFile = Files.newOutputStream(cfg.out().resolve("decisions.jsonl"));
+        roundsCsv = new RoundsCsv(cfg.out().resolve("rounds.csv"));
+        kafkaPlant = new KafkaPlant(bootstrap, cfg.topic("metrics"), cfg.topic("actions"), List.of(plant), EPOCH_MS);
+        kafkaPlant.onRawDecision(this::keepDecision);
+        kafkaPlant.publishSpecs(cfg.topic("pipelines"));
+
+        List<RoundRow> rows = new ArrayList<>();
+        double[] staticP99 = staticRun.trajectory().p99Ms();
+        for (int round = 1; round <= cfg.rounds() && !stopping; round++) {
+            long started = System.nanoTime();
+            // The first round also waits for the job to start reading.
+            Duration timeout = Duration.ofSeconds(round == 1 ? 120 : 30);
+            List<ScalingDecision> got = kafkaPlant.round(round * WINDOW_MS, timeout);
+            if (got.isEmpty()) {
+                failIfJobEnded();
+                progress.missing(round, cfg.rounds(), timeout.toSeconds());
+            } else {
+                RoundRow row = RoundRow.of(round, EPOCH_MS, got.get(0));
+                rows.add(row);
+                roundsCsv.add(row);
+                progress.round(row, cfg.rounds(), round - 1 < staticP99.length ? staticP99[round - 1] : Double.NaN);
+            }
+            pace(started);
+        }
+        progress.finish();
+        if (stopping) {
+            throw new InterruptedException("demo interrupted");
+        }
+        plant.abandonInFlight();
+        RunFigures sairFigures = RunFigures.of("SAIR", plant);
+        kafkaPlant.close();
+        kafkaPlant = null;
+        String savepoint = stopWithSavepoint();
+        closeFiles();
+        Path report = cfg.out().resolve("report.html");
+        DemoResult result = new DemoResult(cfg, List.copyOf(rows), sairFigures, staticFigures, staticRun, savepoint, report,
+                (System.nanoTime() - wall0) / 1e9);
+        DemoReport.write(result, report);
+        return result;
+    }
+
+    /**
+     * The simulated pipeline. Its reports carry every latency as a sample (up to {@link #SAMPLE_LIMIT} a
+     * period), not as an encoded histogram: the simulator encodes histograms in milliseconds and the
+     * job reads them as microseconds, so histogram reports would show the job a p99 1000x too small.
+     */
+    private PipelinePlant plant(long epochMs) {
+        return new PipelinePlant(cfg.app().spec(), cfg.app().models(), Scenarios.workload(cfg.app(), cfg.pattern(), REQUESTS,
+                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, SAMPLE_LIMIT, epochMs));
+    }
+
+    private String startKafka() throws Exception {
+        if (cfg.bootstrap() == null) {
+            broker = EmbeddedKafka.start(cfg.kafkaPort());
+            out.println("Kafka broker (embedded) on " + broker.bootstrap());
+            return broker.bootstrap();
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot reach Kafka at " + cfg.bootstrap() + " within 5 s");
+        }
+        out.println("Kafka at " + cfg.bootstrap() + ", topics " + cfg.topicPrefix() + ".*");
+        return cfg.bootstrap();
+    }
+
+    private JobClient startJob(String bootstrap) throws Exception {
+        Configuration c = new Configuration();
+        c.set(SairOptions.BOOTSTRAP_SERVERS, bootstrap);
+        c.set(SairOptions.GROUP_ID, cfg.topicPrefix() + "-job");
+        c.set(SairOptions.TOPIC_METRICS, cfg.topic("metrics"));
+        c.set(SairOptions.TOPIC_PIPELINES, cfg.topic("pipelines"));
+        c.set(SairOptions.TOPIC_ACTIONS, cfg.topic("actions"));
+        c.set(SairOptions.TOPIC_DEADLETTER, cfg.topic("deadletter"));
+        // The simulator reports in order and the report at a window's end closes it: no waiting for stragglers.
+        c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
+        c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
+        c.set(SairOptions.MAX_RECORD_BYTES, MAX_RECORD_BYTES);
+        c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
+        c.setString("execution.checkpointing.dir", cfg.out().resolve("checkpoints").toAbsolutePath().toUri().toString());
+        c.setString("execution.checkpointing.savepoint-dir",
+                cfg.out().resolve("savepoints").toAbsolutePath().toUri().toString());
+        c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        c.setString("state.backend.rocksdb.localdir", "/tmp/sair-rocksdb");
+        c.setString("restart-strategy.type", "none");
+        c.setString("parallelism.default", "1");
+        Configuration conf = SairJobMain.withJobDefaults(c);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        SairJobMain.configure(env, conf);
+        SairJobMain.wire(conf).build(env);
+        return env.executeAsync("SAIR demo");
+    }
+
+    private void keepDecision(byte[] bytes) {
+        try {
+            decisionsFile.write(bytes);
+            decisionsFile.write('\n');
+            decisionsFile.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void failIfJobEnded() throws Exception {
+        JobStatus s = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        if (s.isGloballyTerminalState()) {
+            String why = "";
+            try {
+                job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                why = ": " + root;
+            }
+            throw new IllegalStateException("the Flink job stopped (" + s + ")" + why + "; see "
+                    + cfg.out().resolve("demo.log"));
+        }
+    }
+
+    /** With --speedup X, a 30 s window takes at least 30/X s of wall time. */
+    private void pace(long startedNanos) throws InterruptedException {
+        if (cfg.speedup() > 0) {
+            long wantMs = (long) (WINDOW_MS / cfg.speedup());
+            long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
+            if (wantMs > tookMs) {
+                Thread.sleep(wantMs - tookMs);
+            }
+        }
+    }
+
+    /** Stops the job with a savepoint of what it learned (null, and the job cancelled, when that fails). */
+    private String stopWithSavepoint() {
+        try {
+            String path = job.stopWithSavepoint(false, cfg.out().resolve("savepoints").toAbsolutePath().toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+            job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+            job = null;
+            // Flink answers with a file: URI; a plain path is what people paste into ./sair state.
+            return path.startsWith("file:") ? Path.of(URI.create(path)).toString() : path;
+        } catch (Exception e) {
+            out.println("could not take a savepoint (" + e.getMessage() + "); cancelling the job");
+            return null;
+        }
+    }
+
+    private void closeFiles() throws IOException {
+        if (decisionsFile != null) {
+            decisionsFile.close();
+            decisionsFile = null;
+        }
+        if (roundsCsv != null) {
+            roundsCsv.close();
+            roundsCsv = null;
+        }
+    }
+
+    /** Asks a running demo to stop after its current round (the shutdown hook calls {@link #close()} next). */
+    public void stop() {
+        stopRequested = true;
+        stopping = true;
+    }
+
+    /** True once {@link #stop()} was called (by the shutdown hook). */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Stops the plant, the job and the broker, whatever state the run is in. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopping = true;
+        if (kafkaPlant != null) {
+            try {
+                kafkaPlant.close();
+            } catch (RuntimeException e) {
+                // another thread may be inside the plant's consumer (Ctrl-C): the broker's shutdown ends it anyway
+            }
+        }
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already finished or failed: nothing left to stop
+            }
+        }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                // a broker that fails to stop cleanly still dies with the JVM; nothing else holds it
+            }
+        }
+        try {
+            closeFiles();
+        } catch (IOException e) {
+            // the files have been flushed after every line
+        }
+    }
+}
