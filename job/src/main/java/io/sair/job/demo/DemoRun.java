@@ -47,9 +47,6 @@ public final class DemoRun implements AutoCloseable {
     static final long WINDOW_MS = 30_000;
     /** More requests than any demo can send: the run ends after its rounds, not when the workload does. */
     static final long REQUESTS = 1_000_000_000L;
-    /** Latency samples per report before the plant switches to a histogram; with the record limit below. */
-    static final int SAMPLE_LIMIT = 20_000;
-    static final int MAX_RECORD_BYTES = 1 << 20;
 
     private final DemoConfig cfg;
     private final PrintStream out;
@@ -134,14 +131,10 @@ public final class DemoRun implements AutoCloseable {
         return result;
     }
 
-    /**
-     * The simulated pipeline. Its reports carry every latency as a sample (up to {@link #SAMPLE_LIMIT} a
-     * period), not as an encoded histogram: the simulator encodes histograms in milliseconds and the
-     * job reads them as microseconds, so histogram reports would show the job a p99 1000x too small.
-     */
+    /** The simulated pipeline, reporting every 5 s of its time, on the demo's clock. */
     private PipelinePlant plant(long epochMs) {
         return new PipelinePlant(cfg.app().spec(), cfg.app().models(), Scenarios.workload(cfg.app(), cfg.pattern(), REQUESTS,
-                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, SAMPLE_LIMIT, epochMs));
+                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, PlantOptions.defaults().sampleLimit(), epochMs));
     }
 
     private String startKafka() throws Exception {
@@ -171,7 +164,6 @@ public final class DemoRun implements AutoCloseable {
         // The simulator reports in order and the report at a window's end closes it: no waiting for stragglers.
         c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
         c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
-        c.set(SairOptions.MAX_RECORD_BYTES, MAX_RECORD_BYTES);
         c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
         c.setString("execution.checkpointing.dir", cfg.out().resolve("checkpoints").toAbsolutePath().toUri().toString());
         c.setString("execution.checkpointing.savepoint-dir",
