@@ -72,11 +72,16 @@ public final class BuiltinSelector implements Policy {
                 .filter(c -> c.score() > 0)
                 // Under an SLA violation only an action that shrinks nothing may be repeated.
                 .filter(c -> !underPressure || !c.shrinks())
-                .filter(c -> keepsHeadroom(c.toAction(in.context()), in))
+                .filter(c -> fitsNow(c.toAction(in.context()), in))
                 .max((a, b) -> Double.compare(a.score(), b.score()));
     }
 
-    private boolean keepsHeadroom(ScalingAction action, PolicyInput in) {
+    /**
+     * A remembered action fits what runs now: it shrinks a stage only where the headroom allows, and
+     * grows one only where the stage is busy (growing an idle stage is spending for nothing: memory
+     * rewarded that scale-up in another load).
+     */
+    private boolean fitsNow(ScalingAction action, PolicyInput in) {
         for (StageAction a : action.stages()) {
             Optional<StageWindow> w = in.context().stage(a.stage());
             Optional<StageSpec> s = in.spec().stage(a.stage());
@@ -85,7 +90,13 @@ public final class BuiltinSelector implements Policy {
             }
             Allocation now = w.get().allocation();
             Allocation after = a.applyTo(now);
-            if (Headroom.shrinks(s.get().kind(), now, after) && !rule.headroom().allowsShrink(in.context(), w.get(), after, in.peakArrivalRate())) {
+            StageKind kind = s.get().kind();
+            if (Headroom.shrinks(kind, now, after)
+                    && !rule.headroom().allowsShrink(in.context(), w.get(), after, in.peakArrivalRate())) {
+                return false;
+            }
+            boolean grows = Headroom.capacity(kind, after) > Headroom.capacity(kind, now) + 1e-9;
+            if (grows && w.get().utilisation() < rule.idle()) {
                 return false;
             }
         }
