@@ -30,6 +30,35 @@ public final class KafkaIO {
                 .build();
     }
 
+    /**
+     * Metrics from the earliest offsets up to those at start, then the source finishes (a bounded job:
+     * benchmarks and backfills replaying a topic).
+     */
+    public static KafkaSource<MetricEnvelope> metricsUpToNow(String bootstrap, String topic, String groupId,
+                                                             int maxRecordBytes) {
+        return KafkaSource.<MetricEnvelope>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new MetricsDeserializer(maxRecordBytes))
+                .build();
+    }
+
+    /** Specs up to the offsets at start, then the source finishes (see {@link #metricsUpToNow}). */
+    public static KafkaSource<SpecChange> specsUpToNow(String bootstrap, String topic, String groupId,
+                                                       int maxRecordBytes) {
+        return KafkaSource.<SpecChange>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId + "-specs")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new SpecDeserializer(maxRecordBytes))
+                .build();
+    }
+
     /** Specs are always read from the beginning of the compacted topic: every instance needs all of them. */
     public static KafkaSource<SpecChange> specs(String bootstrap, String topic, String groupId, int maxRecordBytes,
                                                 Properties extra) {

@@ -1,6 +1,7 @@
 package io.sair.job.cli;
 
 import io.sair.core.bottleneck.BottleneckDetector;
+import io.sair.job.bench.IngestBench;
 import io.sair.job.report.BenchReport;
 import io.sair.sim.bench.AblationBench;
 import io.sair.sim.bench.BenchConfig;
@@ -25,6 +26,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--core", description = "Time the SAIR core alone: controller round and retrieval (no LLM).")
     boolean core;
+
+    @Option(names = "--ingest", description = "Ingest throughput: a plain Kafka consume-and-parse loop next to the "
+            + "whole job on a MiniCluster, on an embedded broker (--records, --pipelines).")
+    boolean ingest;
+
+    @Option(names = "--records", defaultValue = "1000000", description = "Records for --ingest (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--pipelines", defaultValue = "20", description = "Pipelines for --ingest (default: ${DEFAULT-VALUE}).")
+    int pipelines;
 
     @Option(names = "--bottleneck", description = "Score the bottleneck detector on generated scenarios with known "
             + "ground truth; writes bottleneck.csv.")
@@ -78,6 +89,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (core) {
             new CoreBenchmark(System.out).run();
+            return 0;
+        }
+        if (ingest) {
+            if (records < 1 || pipelines < 1) {
+                throw new IllegalArgumentException("--records and --pipelines must be positive");
+            }
+            new IngestBench(records, pipelines, threads, System.out).run();
             return 0;
         }
         if (trace != null && !Files.isReadable(trace)) {
