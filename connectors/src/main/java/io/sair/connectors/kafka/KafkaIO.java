@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
 /** The job's Kafka sources and sinks. */
@@ -19,14 +20,9 @@ public final class KafkaIO {
     /** Metrics from the committed offsets, or the earliest for a new consumer group. */
     public static KafkaSource<MetricEnvelope> metrics(String bootstrap, String topic, String groupId, int maxRecordBytes,
                                                       Properties extra) {
-        return KafkaSource.<MetricEnvelope>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(topic)
-                .setGroupId(groupId)
+        return metricsFrom(bootstrap, topic, groupId, maxRecordBytes, extra)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new MetricsDeserializer(maxRecordBytes))
-                .setProperties(extra)
                 .build();
     }
 
@@ -36,40 +32,45 @@ public final class KafkaIO {
      */
     public static KafkaSource<MetricEnvelope> metricsUpToNow(String bootstrap, String topic, String groupId,
                                                              int maxRecordBytes) {
-        return KafkaSource.<MetricEnvelope>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(topic)
-                .setGroupId(groupId)
+        return metricsFrom(bootstrap, topic, groupId, maxRecordBytes, new Properties())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new MetricsDeserializer(maxRecordBytes))
-                .build();
-    }
-
-    /** Specs up to the offsets at start, then the source finishes (see {@link #metricsUpToNow}). */
-    public static KafkaSource<SpecChange> specsUpToNow(String bootstrap, String topic, String groupId,
-                                                       int maxRecordBytes) {
-        return KafkaSource.<SpecChange>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(topic)
-                .setGroupId(groupId + "-specs")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new SpecDeserializer(maxRecordBytes))
                 .build();
     }
 
     /** Specs are always read from the beginning of the compacted topic: every instance needs all of them. */
     public static KafkaSource<SpecChange> specs(String bootstrap, String topic, String groupId, int maxRecordBytes,
                                                 Properties extra) {
+        return specsFrom(bootstrap, topic, groupId, maxRecordBytes, extra).build();
+    }
+
+    /** Specs up to the offsets at start, then the source finishes (see {@link #metricsUpToNow}). */
+    public static KafkaSource<SpecChange> specsUpToNow(String bootstrap, String topic, String groupId,
+                                                       int maxRecordBytes) {
+        return specsFrom(bootstrap, topic, groupId, maxRecordBytes, new Properties())
+                .setBounded(OffsetsInitializer.latest())
+                .build();
+    }
+
+    private static KafkaSourceBuilder<MetricEnvelope> metricsFrom(String bootstrap, String topic, String groupId,
+                                                                  int maxRecordBytes, Properties extra) {
+        return KafkaSource.<MetricEnvelope>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setDeserializer(new MetricsDeserializer(maxRecordBytes))
+                .setProperties(extra);
+    }
+
+    private static KafkaSourceBuilder<SpecChange> specsFrom(String bootstrap, String topic, String groupId,
+                                                            int maxRecordBytes, Properties extra) {
         return KafkaSource.<SpecChange>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(groupId + "-specs")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new SpecDeserializer(maxRecordBytes))
-                .setProperties(extra)
-                .build();
+                .setProperties(extra);
     }
 
     public static KafkaSink<ScalingDecision> decisions(String bootstrap, String topic, DeliveryGuarantee guarantee,
