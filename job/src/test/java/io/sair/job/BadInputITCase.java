@@ -20,8 +20,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,31 +30,23 @@ class BadInputITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        broker.createTopics(2, "sair.metrics");
-        broker.createTopics(1, "sair.pipelines", "sair.actions", "sair.deadletter");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension(b -> {
+        b.createTopics(2, "sair.metrics");
+        b.createTopics(1, "sair.pipelines", "sair.actions", "sair.deadletter");
+    });
 
     @Test
     void everyBadRecordIsDeadLetteredWithItsReasonAndEveryGoodOneCounted(@TempDir Path dir) throws Exception {
         ToyPlant plant = new ToyPlant("imgcls");
-        broker.send("sair.pipelines", "imgcls", plant.specJson(), ToyPlant.START);
-        broker.send("sair.pipelines", "broken", "{\"name\": \"broken\", \"stages\": []}".getBytes(StandardCharsets.UTF_8),
+        KAFKA.broker().send("sair.pipelines", "imgcls", plant.specJson(), ToyPlant.START);
+        KAFKA.broker().send("sair.pipelines", "broken", "{\"name\": \"broken\", \"stages\": []}".getBytes(StandardCharsets.UTF_8),
                 ToyPlant.START);
-        broker.flush();
+        KAFKA.broker().flush();
 
         TestingSink<PipelineContext> contexts = new TestingSink<>("bad-input-contexts");
         TestingSink<ScalingDecision> decisions = new TestingSink<>("bad-input-decisions");
-        JobClient job = JobTestSupport.environment(JobTestSupport.jobConf(broker.bootstrap(), dir, "bad-input"), contexts,
+        JobClient job = JobTestSupport.environment(JobTestSupport.jobConf(KAFKA.broker().bootstrap(), dir, "bad-input"), contexts,
                 decisions).executeAsync("bad input");
 
         int windows = 12;
@@ -64,21 +54,21 @@ class BadInputITCase {
         Map<Integer, Integer> perKind = new HashMap<>();
         for (long t = ToyPlant.START; t < ToyPlant.START + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
-                broker.send("sair.metrics", m.pipeline(), Json.write(m), t);
+                KAFKA.broker().send("sair.metrics", m.pipeline(), Json.write(m), t);
             }
             // ~17 bad records per 5 s, cycling through every kind of bad input.
             for (int i = 0; i < 17; i++, bad++) {
                 int kind = bad % BAD_KINDS;
                 perKind.merge(kind, 1, Integer::sum);
                 byte[] value = badRecord(kind, plant, t);
-                broker.send("sair.metrics", kind == 10 ? "ghost" : "imgcls", value, t);
+                KAFKA.broker().send("sair.metrics", kind == 10 ? "ghost" : "imgcls", value, t);
             }
         }
-        broker.flush();
+        KAFKA.broker().flush();
         int expectedBad = bad;
         assertThat(expectedBad).isGreaterThanOrEqualTo(1000);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = broker.readUntil("sair.deadletter", Duration.ofSeconds(90),
+        List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.broker().readUntil("sair.deadletter", Duration.ofSeconds(90),
                 got -> got.size() >= expectedBad + 1);
         waitFor(() -> decisions.results().size() >= windows - 2, Duration.ofSeconds(30));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);

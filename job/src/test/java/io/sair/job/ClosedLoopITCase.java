@@ -28,8 +28,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,18 +45,8 @@ class ClosedLoopITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        JobTestSupport.createTopics(broker, "loop");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("loop");
 
     static PipelinePlant plant(String app, String pattern, long seed) {
         AppProfile a = AppProfiles.get(app);
@@ -81,11 +69,11 @@ class ClosedLoopITCase {
         assertThat(image.spec().slaP99Ms()).isNotEqualTo(nlp.spec().slaP99Ms());
         List<Allocation> imageStart = image.allocations();
 
-        JobClient job = JobTestSupport.environment(plantConf(broker.bootstrap(), dir, "closed-loop", "loop"), null, null)
+        JobClient job = JobTestSupport.environment(plantConf(KAFKA.broker().bootstrap(), dir, "closed-loop", "loop"), null, null)
                 .executeAsync("closed loop");
         List<ScalingDecision> decisions = new ArrayList<>();
         String scraped = "";
-        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "loop.metrics", "loop.actions", List.of(image, nlp),
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "loop.metrics", "loop.actions", List.of(image, nlp),
                 EPOCH)) {
             kp.publishSpecs("loop.pipelines");
             for (int round = 1; round <= ROUNDS; round++) {

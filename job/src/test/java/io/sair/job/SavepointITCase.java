@@ -15,8 +15,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,19 +33,9 @@ class SavepointITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        JobTestSupport.createTopics(broker, "upgrade");
-        JobTestSupport.createTopics(broker, "sair"); // the golden savepoint was written on the default topics
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    // The golden savepoint was written on the default topics.
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("upgrade", "sair");
 
     static List<ScalingDecision> rounds(KafkaPlant kp, int from, int to) {
         List<ScalingDecision> out = new ArrayList<>();
@@ -60,11 +48,11 @@ class SavepointITCase {
     @Test
     void stopWithSavepointAndRestoreAtAnotherParallelismKeepsWhatWasLearned(@TempDir Path dir) throws Exception {
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
-        Configuration conf = ClosedLoopITCase.plantConf(broker.bootstrap(), dir, "savepoint", "upgrade");
+        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "savepoint", "upgrade");
         String savepoint;
         ScalingDecision before;
         List<ScalingDecision> after;
-        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "upgrade.metrics", "upgrade.actions", List.of(image),
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "upgrade.metrics", "upgrade.actions", List.of(image),
                 ClosedLoopITCase.EPOCH)) {
             kp.publishSpecs("upgrade.pipelines");
             JobClient first = JobTestSupport.environment(conf, null, null).executeAsync("before upgrade");
@@ -101,10 +89,10 @@ class SavepointITCase {
     void restoresTheGoldenSavepointOfVersionOne(@TempDir Path dir) throws Exception {
         assertThat(GOLDEN.resolve("_metadata")).exists();
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
-        Configuration conf = ClosedLoopITCase.plantConf(broker.bootstrap(), dir, "golden", "sair");
+        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "golden", "sair");
         conf.setString("execution.state-recovery.path", GOLDEN.toAbsolutePath().toUri().toString());
         List<ScalingDecision> after;
-        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "sair.metrics", "sair.actions", List.of(image),
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "sair.metrics", "sair.actions", List.of(image),
                 ClosedLoopITCase.EPOCH)) {
             // The golden savepoint holds the spec (broadcast state) and the controller state of 12 rounds.
             // The plant starts fresh, so it is first run (unobserved) up to where the savepoint ended.

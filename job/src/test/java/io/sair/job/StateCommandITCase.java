@@ -19,8 +19,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,30 +35,20 @@ class StateCommandITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        JobTestSupport.createTopics(broker, "learned");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("learned");
 
     @Test
     void stateOfACheckpointAndOfASavepointIsWhatTheJobHeld(@TempDir Path dir, @InjectClusterClient ClusterClient<?> cluster)
             throws Exception {
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
-        Configuration conf = ClosedLoopITCase.plantConf(broker.bootstrap(), dir, "learned", "learned");
+        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "learned", "learned");
         // No periodic checkpoint: the one triggered below stays the latest (a newer one would subsume it).
         conf.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofHours(1));
         List<ScalingDecision> decisions;
         CliRun fromCheckpoint;
         String savepoint;
-        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "learned.metrics", "learned.actions", List.of(image),
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "learned.metrics", "learned.actions", List.of(image),
                 ClosedLoopITCase.EPOCH)) {
             kp.publishSpecs("learned.pipelines");
             JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("learn, then read");
