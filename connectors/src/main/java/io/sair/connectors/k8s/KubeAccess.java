@@ -7,7 +7,7 @@ import java.util.List;
  * grant exactly these (a test can compare the two), and nothing else in the job may call the API.
  */
 public enum KubeAccess {
-    /** Read a Deployment: its selector and container resources, before and after a change. */
+    /** Read a Deployment: its selector and container resources, before a change. */
     DEPLOYMENTS_GET("apps", "deployments", "get"),
     /** Change a Deployment's container resources (a rolling update), by JSON patch. */
     DEPLOYMENTS_PATCH("apps", "deployments", "patch"),

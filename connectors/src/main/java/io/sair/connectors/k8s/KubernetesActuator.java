@@ -106,10 +106,11 @@ public final class KubernetesActuator implements Actuator {
             if (live.getSpec().getReplicas() != null && live.getSpec().getReplicas() == t.replicas()) {
                 return new Written(false, wanted, true);
             }
-            // No resourceVersion: an absolute count is meant to win over whatever is there.
-            Scale back = dep.scale(new ScaleBuilder()
-                    .withNewMetadata().withName(k.deployment()).withNamespace(k.namespace()).endMetadata()
-                    .withNewSpec().withReplicas(t.replicas()).endSpec().build());
+            // The Scale as read, with the new count and without its resourceVersion: an absolute count is
+            // meant to win over whatever changed in between (so no 409 loop against a busy HPA or rollout).
+            Scale back = dep.scale(new ScaleBuilder(live)
+                    .editOrNewMetadata().withResourceVersion(null).endMetadata()
+                    .editOrNewSpec().withReplicas(t.replicas()).endSpec().build());
             Integer got = back == null || back.getSpec() == null ? null : back.getSpec().getReplicas();
             return new Written(true, "replicas=" + got, got != null && got == t.replicas());
         });
