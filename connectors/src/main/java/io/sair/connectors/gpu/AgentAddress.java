@@ -45,14 +45,15 @@ public final class AgentAddress {
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
         m.appendTail(sb);
+        URI uri;
         try {
-            URI uri = URI.create(sb.toString());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("GPU agent URL '" + sb + "' needs a scheme and a host");
-            }
-            return uri;
+            uri = URI.create(sb.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad GPU agent URL '" + sb + "': " + e.getMessage(), e);
         }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("GPU agent URL '" + sb + "' needs a scheme and a host");
+        }
+        return uri;
     }
 }
