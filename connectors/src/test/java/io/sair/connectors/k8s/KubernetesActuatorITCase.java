@@ -260,6 +260,42 @@ class KubernetesActuatorITCase {
         assertThat(r.decisionId()).isEqualTo(d.decisionId());
     }
 
+    @Test
+    void everyCallIsDeclaredInKubeAccessAndEveryDeclaredAccessIsUsed() throws Exception {
+        createDeployment("pre", 1, worker(1000, 1024));
+        createDeployment("post", 1, worker(1000, 1024));
+        createPod("post-a", Map.of("app", "post"), null);
+        Pod stored = client.pods().inNamespace(NS).withName("post-a").get();
+        server.expect().patch().withPath("/api/v1/namespaces/ml/pods/post-a/resize")
+                .andReply(200, req -> applyJsonPatch(stored, req.getUtf8Body())).always();
+        PipelineSpec spec = spec("p", Mode.ENFORCE,
+                stage("pre", StageKind.CPU, new KubeTarget(NS, "pre", null, false)),
+                stage("post", StageKind.CPU, new KubeTarget(NS, "post", null, true)));
+        List<String> setup = calls();
+
+        ActuationResult r = actuator.apply(new ActuationRequest(decision("p", 30_000, Mode.ENFORCE,
+                new io.sair.core.model.StageTarget("pre", StageKind.CPU, 2, 1500, 1024, 1.0, 1, 500, 0, 0.0),
+                resources("post", 1, 1000, 1500, 1024, 1024)), spec));
+        assertThat(r.outcome()).as(describe(r)).isEqualTo(Outcome.APPLIED);
+
+        List<String> made = calls();
+        assertThat(setup).isNotEmpty();
+        assertThat(made).allSatisfy(c -> assertThat(ApiAccess.of(c.split(" ")[0], c.split(" ")[1]))
+                .as("%s is not declared in KubeAccess", c).isPresent());
+        assertThat(made.stream().map(c -> ApiAccess.of(c.split(" ")[0], c.split(" ")[1]).orElseThrow()).distinct())
+                .containsExactlyInAnyOrder(KubeAccess.values());
+    }
+
+    /** Every request the server saw since the last call, as "METHOD path"; drains the record. */
+    private List<String> calls() throws InterruptedException {
+        List<String> all = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            all.add(r.getMethod() + " " + r.getPath());
+        }
+        return all;
+    }
+
     private static io.fabric8.kubernetes.api.model.Container worker(int cpuMillis, int memMb) {
         return new ContainerBuilder().withName("worker").withImage("app").withResources(new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity(cpuMillis == 1000 ? "1" : cpuMillis + "m"))
