@@ -71,11 +71,19 @@ record ContainerResources(Integer cpuMillis, Integer memoryMb) {
         return sb.toString();
     }
 
-    /** The same dimensions as this target, read from a container's requests. */
+    /** The same dimensions as this target, read from a container's requests ({@code unset} where there is none). */
     String describeLive(ResourceRequirements live) {
         Map<String, Quantity> req = live == null || live.getRequests() == null ? Map.of() : live.getRequests();
-        return new ContainerResources(cpuMillis == null ? null : orMinus1(cpuMillis(req.get("cpu"))),
-                memoryMb == null ? null : orMinus1(memoryMib(req.get("memory")))).describe();
+        StringBuilder sb = new StringBuilder();
+        if (cpuMillis != null) {
+            Integer c = cpuMillis(req.get("cpu"));
+            sb.append("cpu=").append(c == null ? "unset" : c + "m");
+        }
+        if (memoryMb != null) {
+            Integer m = memoryMib(req.get("memory"));
+            sb.append(sb.isEmpty() ? "" : " ").append("memory=").append(m == null ? "unset" : m + "Mi");
+        }
+        return sb.toString();
     }
 
     static Integer cpuMillis(Quantity q) {
@@ -85,10 +93,6 @@ record ContainerResources(Integer cpuMillis, Integer memoryMb) {
 
     static Integer memoryMib(Quantity q) {
         return q == null ? null : q.getNumericalAmount().divide(MIB, 0, java.math.RoundingMode.HALF_UP).intValueExact();
-    }
-
-    private static int orMinus1(Integer v) {
-        return v == null ? -1 : v;
     }
 
     /**

@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with 401 + WWW-Authenticate, PUT /v1/workloads/{workload}/rate with literal or %2F slashes, 400/404/405
  * and JSON errors), with workloads in memory instead of shims, and scriptable server errors.
  */
-final class TestingGpuAgent implements AutoCloseable {
+public final class TestingGpuAgent implements AutoCloseable {
 
     private static final String PREFIX = "/v1/workloads/";
 
-    final Map<String, Double> rates = new ConcurrentHashMap<>();
+    public final Map<String, Double> rates = new ConcurrentHashMap<>();
     final List<String> calls = new ArrayList<>();
     private final Map<String, List<Long>> pids = new ConcurrentHashMap<>();
     private final String token;
@@ -32,19 +32,19 @@ final class TestingGpuAgent implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile int failureStatus;
 
-    TestingGpuAgent(String token) throws IOException {
+    public TestingGpuAgent(String token) throws IOException {
         this.token = token;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/", this::handle);
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** A shim-loaded process of this workload is running under this agent. */
-    void register(String workload, long pid) {
+    public void register(String workload, long pid) {
         rates.putIfAbsent(workload, 1.0);
         pids.computeIfAbsent(workload, w -> new ArrayList<>()).add(pid);
     }
