@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the actuators for each request off the task thread (API calls and their backoffs must not
  * hold up checkpoints), one request at a time per subtask so a pipeline's decisions are applied in
- * order. Emits one {@link ActuationResult} per actuator. Nothing here fails the job: an actuator that
+ * order. Emits one {@link ActuationResult} per actuator that had something to do. Nothing here fails the job: an actuator that
  * throws or overruns the operator's timeout becomes a failed result. In-flight requests are part of
  * the checkpoint and run again after a restore, which absolute targets make harmless.
  */
@@ -64,7 +64,10 @@ public final class ActuatorFunction extends RichAsyncFunction<ActuationRequest, 
         executor.execute(() -> resultFuture.complete(applyAll(request)));
     }
 
-    /** Every actuator's result for one request; a throwing actuator yields a failed result. */
+    /**
+     * Every actuator's result for one request; a throwing actuator yields a failed result. An actuator
+     * with nothing to do for the decision (say, the Kubernetes one when only a GPU rate changes) adds none.
+     */
     List<ActuationResult> applyAll(ActuationRequest request) {
         List<ActuationResult> results = new ArrayList<>();
         for (Actuator a : actuators) {
@@ -75,8 +78,10 @@ public final class ActuatorFunction extends RichAsyncFunction<ActuationRequest, 
                 r = failure(request, a.name(), "actuator error: " + e);
                 LOG.error("actuator {} threw on decision {}", a.name(), request.decision().decisionId(), e);
             }
-            record(r);
-            results.add(r);
+            if (!r.steps().isEmpty()) {
+                record(r);
+                results.add(r);
+            }
         }
         return results;
     }
