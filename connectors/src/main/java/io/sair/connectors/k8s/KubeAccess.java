@@ -3,8 +3,9 @@ package io.sair.connectors.k8s;
 import java.util.List;
 
 /**
- * Every Kubernetes API access the actuators make, in one place: the RBAC Role in {@code k8s/} must
- * grant exactly these (a test can compare the two), and nothing else in the job may call the API.
+ * Every Kubernetes API access the actuators make, in one place: the RBAC Role of the job must grant
+ * these (README, Actuators). KubernetesActuatorITCase maps every request the actuator sends to an
+ * entry here and checks that every entry is used, so the list and the code cannot drift apart.
  */
 public enum KubeAccess {
     /** Read a Deployment: its selector and container resources, before a change. */
