@@ -1,5 +1,10 @@
 package io.sair.job;
 
+import io.sair.connectors.actuate.ActuationJoin;
+import io.sair.connectors.actuate.ActuationRequest;
+import io.sair.connectors.actuate.ActuationResult;
+import io.sair.connectors.actuate.ActuatorFactory;
+import io.sair.connectors.actuate.ActuatorFunction;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
@@ -20,7 +25,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -36,6 +44,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *   -> 30 s event-time windows -> StageWindow -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state) -> decisions
  * pipelines (specs) -> broadcast to the gate, the context step and the controller
+ * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
  */
 public final class SairJob {
@@ -48,6 +57,7 @@ public final class SairJob {
     private final Source<SpecChange, ?, ?> specsSource;
     private final Sink<ScalingDecision> actionsSink;
     private final Sink<DeadLetter> deadLetterSink;
+    private Actuation actuation;
 
     public SairJob(Configuration conf, Source<MetricEnvelope, ?, ?> metricsSource, Source<SpecChange, ?, ?> specsSource,
                    Sink<ScalingDecision> actionsSink, Sink<DeadLetter> deadLetterSink) {
@@ -58,10 +68,19 @@ public final class SairJob {
         this.deadLetterSink = deadLetterSink;
     }
 
-    /** The streams of the topology, for tests and extensions to attach more to. */
+    /** The streams of the topology, for tests and extensions to attach more to; actuations null when off. */
     public record Streams(DataStream<StageMetrics> admitted, DataStream<StageWindow> windows,
                           DataStream<PipelineContext> contexts, DataStream<ScalingDecision> decisions,
-                          DataStream<DeadLetter> deadLetters) {
+                          DataStream<DeadLetter> deadLetters, DataStream<ActuationResult> actuations) {
+    }
+
+    private record Actuation(ActuatorFactory actuators, Sink<ActuationResult> results, Duration timeout) {
+    }
+
+    /** Applies the decisions with these actuators and writes what they did to {@code results}. */
+    public SairJob withActuation(ActuatorFactory actuators, Sink<ActuationResult> results, Duration timeout) {
+        this.actuation = new Actuation(actuators, results, timeout);
+        return this;
     }
 
     /** Adds the topology to env. */
@@ -110,7 +129,28 @@ public final class SairJob {
                         TypeInformation.of(ScalingDecision.class))
                 .uid(CONTROLLER_UID).name("SAIR controller");
         decisions.sinkTo(actionsSink).uid("sair-actions-sink").name("sair.actions sink");
-        return new Streams(admitted, windows, contexts, decisions, deadLetters);
+        DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specs);
+        return new Streams(admitted, windows, contexts, decisions, deadLetters, actuations);
+    }
+
+    /**
+     * Decisions meet their spec, then the actuators run asynchronously (ordered, so a pipeline's
+     * decisions are applied in turn); every result goes to the results sink. Added operators carry no
+     * state of their own beyond in-flight requests, so switching actuation on keeps savepoints compatible.
+     */
+    private DataStream<ActuationResult> actuate(DataStream<ScalingDecision> decisions, BroadcastStream<SpecChange> specs) {
+        DataStream<ActuationRequest> requests = decisions
+                .keyBy(ScalingDecision::pipeline)
+                .connect(specs)
+                .process(new ActuationJoin(), TypeInformation.of(ActuationRequest.class))
+                .uid("sair-actuation-join").name("decisions with specs");
+        long timeoutMs = actuation.timeout().toMillis();
+        DataStream<ActuationResult> results = AsyncDataStream.orderedWait(requests,
+                        new ActuatorFunction(actuation.actuators(), actuation.timeout()), timeoutMs, TimeUnit.MILLISECONDS, 100)
+                .returns(TypeInformation.of(ActuationResult.class))
+                .uid("sair-actuator").name("actuators");
+        results.sinkTo(actuation.results()).uid("sair-actuation-results-sink").name("actuation results sink");
+        return results;
     }
 
     /**

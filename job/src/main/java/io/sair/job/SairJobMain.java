@@ -1,6 +1,9 @@
 package io.sair.job;
 
+import io.sair.connectors.actuate.ConfiguredActuators;
+import io.sair.connectors.actuate.Retry;
 import io.sair.connectors.kafka.KafkaIO;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,10 +77,28 @@ public final class SairJobMain {
             default -> throw new IllegalArgumentException("sair.kafka.delivery-guarantee must be at-least-once or exactly-once");
         };
         Properties extra = new Properties();
-        return new SairJob(conf,
+        SairJob job = new SairJob(conf,
                 KafkaIO.metrics(bootstrap, conf.get(SairOptions.TOPIC_METRICS), group, maxBytes, extra),
                 KafkaIO.specs(bootstrap, conf.get(SairOptions.TOPIC_PIPELINES), group, maxBytes, extra),
                 KafkaIO.decisions(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS), guarantee, group, extra),
                 KafkaIO.deadLetters(bootstrap, conf.get(SairOptions.TOPIC_DEADLETTER), guarantee, group, extra));
+        if (conf.get(SairOptions.ACTUATE_KUBERNETES) || conf.get(SairOptions.ACTUATE_GPU_AGENT)) {
+            job.withActuation(actuators(conf), KafkaIO.actuationResults(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS),
+                    guarantee, group, extra), conf.get(SairOptions.ACTUATE_TIMEOUT));
+        }
+        return job;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The actuators the options switch on (built on the task managers). */
+    public static ConfiguredActuators actuators(Configuration conf) {
+        return new ConfiguredActuators(conf.get(SairOptions.ACTUATE_KUBERNETES), conf.get(SairOptions.ACTUATE_GPU_AGENT),
+                conf.get(SairOptions.GPU_AGENT_URL), conf.get(SairOptions.GPU_AGENT_TOKEN_FILE),
+                conf.get(SairOptions.KUBE_TIMEOUT), conf.get(SairOptions.GPU_AGENT_TIMEOUT),
+                new Retry(conf.get(SairOptions.ACTUATE_ATTEMPTS), conf.get(SairOptions.ACTUATE_BACKOFF),
+                        max(Duration.ofSeconds(5), conf.get(SairOptions.ACTUATE_BACKOFF))));
     }
 }

@@ -52,12 +52,40 @@ public final class SairOptions {
     public static final ConfigOption<Integer> MAX_PARALLELISM = key("sair.max-parallelism").intType().defaultValue(128)
             .withDescription("Max parallelism (key groups); fixed for the life of the state.");
 
+    public static final ConfigOption<Boolean> ACTUATE_KUBERNETES = key("sair.actuate.kubernetes").booleanType()
+            .defaultValue(false).withDescription(
+                    "Apply decisions to the stages' Deployments (replicas; CPU/memory by pod resize or rolling update). "
+                            + "Needs the RBAC of KubeAccess. Off: decisions are only published.");
+    public static final ConfigOption<Boolean> ACTUATE_GPU_AGENT = key("sair.actuate.gpu-agent").booleanType()
+            .defaultValue(false).withDescription("Send GPU stages' rate targets to the GPU agent on each pod's node.");
+    public static final ConfigOption<String> GPU_AGENT_URL = key("sair.actuate.gpu-agent.url-template").stringType()
+            .defaultValue("http://{hostIP}:8470").withDescription(
+                    "The GPU agent of a pod, unless its stage sets kubernetes.gpuAgentUrl: a URL with {hostIP}, "
+                            + "{nodeName}, {podName}, {namespace}.");
+    public static final ConfigOption<String> GPU_AGENT_TOKEN_FILE = key("sair.actuate.gpu-agent.token-file").stringType()
+            .noDefaultValue().withDescription(
+                    "File holding the GPU agent's bearer token (a mounted Secret); unset: environment SAIR_AGENT_TOKEN.");
+    public static final ConfigOption<Duration> GPU_AGENT_TIMEOUT = key("sair.actuate.gpu-agent.timeout").durationType()
+            .defaultValue(Duration.ofSeconds(2)).withDescription("Connect and request timeout of one GPU agent call.");
+    public static final ConfigOption<Duration> KUBE_TIMEOUT = key("sair.actuate.kubernetes.timeout").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("Connect and request timeout of one Kubernetes API call.");
+    public static final ConfigOption<Integer> ACTUATE_ATTEMPTS = key("sair.actuate.max-attempts").intType()
+            .defaultValue(4).withDescription("Attempts per API write, the first included (409, 429, 5xx and "
+                    + "connection failures are retried).");
+    public static final ConfigOption<Duration> ACTUATE_BACKOFF = key("sair.actuate.backoff").durationType()
+            .defaultValue(Duration.ofMillis(200)).withDescription("Wait before the first retry; doubles up to 5 s.");
+    public static final ConfigOption<Duration> ACTUATE_TIMEOUT = key("sair.actuate.timeout").durationType()
+            .defaultValue(Duration.ofMinutes(2)).withDescription(
+                    "Time one decision's actuation may take before it is reported failed (the job goes on).");
+
     private SairOptions() {
     }
 
     public static List<ConfigOption<?>> all() {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
                 TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
-                MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM);
+                MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
+                ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
+                ACTUATE_BACKOFF, ACTUATE_TIMEOUT);
     }
 }

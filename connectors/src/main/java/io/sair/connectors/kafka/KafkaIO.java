@@ -1,5 +1,6 @@
 package io.sair.connectors.kafka;
 
+import io.sair.connectors.actuate.ActuationResult;
 import io.sair.core.model.ScalingDecision;
 import io.sair.flink.DeadLetter;
 import io.sair.flink.MetricEnvelope;
@@ -80,6 +81,18 @@ public final class KafkaIO {
                 .setRecordSerializer(new DecisionSerializer(topic))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "-actions")
+                .setKafkaProducerConfig(extra)
+                .build();
+    }
+
+    /** Actuation results on the actions topic, beside the decisions (header {@code sair.record: actuation}). */
+    public static KafkaSink<ActuationResult> actuationResults(String bootstrap, String topic, DeliveryGuarantee guarantee,
+                                                              String transactionalIdPrefix, Properties extra) {
+        return KafkaSink.<ActuationResult>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new ActuationResultSerializer(topic))
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix + "-actuations")
                 .setKafkaProducerConfig(extra)
                 .build();
     }

@@ -1,0 +1,54 @@
+package io.sair.connectors.k8s;
+
+import java.util.List;
+
+/**
+ * Every Kubernetes API access the actuators make, in one place: the RBAC Role of the job must grant
+ * these (README, Actuators). KubernetesActuatorITCase maps every request the actuator sends to an
+ * entry here and checks that every entry is used, so the list and the code cannot drift apart.
+ */
+public enum KubeAccess {
+    /** Read a Deployment: its selector and container resources, before a change. */
+    DEPLOYMENTS_GET("apps", "deployments", "get"),
+    /** Change a Deployment's container resources (a rolling update), by JSON patch. */
+    DEPLOYMENTS_PATCH("apps", "deployments", "patch"),
+    /** Read the replicas through the scale subresource. */
+    DEPLOYMENTS_SCALE_GET("apps", "deployments/scale", "get"),
+    /** Set the replicas through the scale subresource (an absolute count). */
+    DEPLOYMENTS_SCALE_UPDATE("apps", "deployments/scale", "update"),
+    /** Find a stage's pods (the Deployment's selector): to resize them, and their nodes for the GPU agent. */
+    PODS_LIST("", "pods", "list"),
+    /** Read one pod again before resizing it (each retry compares against the pod as it is now). */
+    PODS_GET("", "pods", "get"),
+    /** Resize a running pod's container in place (Kubernetes 1.33+), by JSON patch. */
+    PODS_RESIZE_PATCH("", "pods/resize", "patch");
+
+    private final String apiGroup;
+    private final String resource;
+    private final String verb;
+
+    KubeAccess(String apiGroup, String resource, String verb) {
+        this.apiGroup = apiGroup;
+        this.resource = resource;
+        this.verb = verb;
+    }
+
+    /** The core group is the empty string, as in a Role's {@code apiGroups}. */
+    public String apiGroup() {
+        return apiGroup;
+    }
+
+    /** Resource, with its subresource after a slash, as in a Role's {@code resources}. */
+    public String resource() {
+        return resource;
+    }
+
+    public String verb() {
+        return verb;
+    }
+
+    /** All of them, in declaration order (the order of the Role's rules). */
+    public static List<KubeAccess> all() {
+        return List.of(values());
+    }
+}
