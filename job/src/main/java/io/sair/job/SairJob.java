@@ -86,12 +86,10 @@ public final class SairJob {
     /** Adds the topology to env. */
     public Streams build(StreamExecutionEnvironment env) {
         env.setMaxParallelism(conf.get(SairOptions.MAX_PARALLELISM));
-        WatermarkStrategy<MetricEnvelope> watermarks = WatermarkStrategy
-                .<MetricEnvelope>forBoundedOutOfOrderness(conf.get(SairOptions.OUT_OF_ORDERNESS))
-                // A record that did not parse must not move event time: it is dead-lettered at once anyway.
-                .withTimestampAssigner((e, kafkaTs) -> e.ok() ? e.eventTime() : Long.MIN_VALUE)
-                .withIdleness(conf.get(SairOptions.IDLENESS));
-        DataStream<MetricEnvelope> metrics = env.fromSource(metricsSource, watermarks, "sair.metrics source")
+        // Event time starts after the gate (below): a report that waits there for its pipeline's spec
+        // must not have been overtaken by the watermark when it is let through, or its window is gone.
+        DataStream<MetricEnvelope> metrics = env.fromSource(metricsSource, WatermarkStrategy.noWatermarks(),
+                        "sair.metrics source")
                 .uid("sair-metrics-source");
         // One reader: the specs topic is small, and a reader without a partition would hold back the watermark.
         BroadcastStream<SpecChange> specs = env.fromSource(specsSource, specWatermarks(), "sair.pipelines source")
@@ -107,8 +105,13 @@ public final class SairJob {
                 .uid("sair-metrics-gate").name("validate metrics");
         DataStream<DeadLetter> deadLetters = admitted.getSideOutput(Specs.DEAD_LETTERS);
         deadLetters.sinkTo(deadLetterSink).uid("sair-deadletter-sink").name("sair.deadletter sink");
+        DataStream<StageMetrics> timed = admitted.assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<StageMetrics>forBoundedOutOfOrderness(conf.get(SairOptions.OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((m, kafkaTs) -> m.ts())
+                        .withIdleness(conf.get(SairOptions.IDLENESS)))
+                .uid("sair-metrics-event-time").name("event time of admitted metrics");
 
-        DataStream<StageWindow> windows = admitted
+        DataStream<StageWindow> windows = timed
                 .keyBy(m -> m.pipeline() + "/" + m.stage())
                 .window(TumblingEventTimeWindows.of(conf.get(SairOptions.WINDOW)))
                 .aggregate(new StageWindowAggregate(), new StageWindowResult(), TypeInformation.of(StageAccumulator.class),

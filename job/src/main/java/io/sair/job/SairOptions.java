@@ -40,7 +40,7 @@ public final class SairOptions {
                     "Event time after a window's end to wait for its missing stages before deciding without them.");
     public static final ConfigOption<Duration> PENDING_TIMEOUT = key("sair.metrics.pending-timeout").durationType()
             .defaultValue(Duration.ofSeconds(60)).withDescription(
-                    "Event time a report of a pipeline without a spec waits for the spec before it is dead-lettered.");
+                    "How long (processing time) reports of a pipeline without a spec wait for it before they are dead-lettered.");
     public static final ConfigOption<Integer> MAX_PENDING = key("sair.metrics.max-pending").intType().defaultValue(1000)
             .withDescription("Reports per unknown pipeline that may wait for its spec.");
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("sair.metrics.max-record-bytes").intType()

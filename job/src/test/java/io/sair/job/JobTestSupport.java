@@ -54,6 +54,8 @@ final class JobTestSupport {
         c.set(SairOptions.BOOTSTRAP_SERVERS, bootstrap);
         c.set(SairOptions.GROUP_ID, group);
         c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
+        // Reports of an unknown pipeline are dead-lettered after 10 s of waiting, not the default minute.
+        c.set(SairOptions.PENDING_TIMEOUT, Duration.ofSeconds(10));
         c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         c.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         c.setString("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());

@@ -20,8 +20,10 @@ import org.apache.flink.util.Collector;
 /**
  * Lets only usable metrics into the windows: records that did not parse, and records for a stage
  * the pipeline's spec does not have, go to the dead letters with their reason. Records of a pipeline
- * whose spec has not arrived yet wait (bounded, in keyed state) for {@code pendingTimeoutMs} of event
- * time, so a job that starts before its specs are read loses nothing. Also installs and removes specs.
+ * whose spec has not arrived yet wait (bounded, in keyed state) for {@code pendingTimeoutMs} of
+ * processing time, so a job that starts before its specs are read loses nothing. Event time begins
+ * after this step (the job assigns watermarks to what it lets through), so a record let through late
+ * still finds its window open. Also installs and removes specs.
  */
 public final class MetricsGate extends KeyedBroadcastProcessFunction<String, MetricEnvelope, SpecChange, StageMetrics> {
 
@@ -69,7 +71,7 @@ public final class MetricsGate extends KeyedBroadcastProcessFunction<String, Met
         pending.add(e);
         pendingCount.update(n + 1);
         if (n == 0) {
-            ctx.timerService().registerEventTimeTimer(e.eventTime() + pendingTimeoutMs);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + pendingTimeoutMs);
         }
     }
 
