@@ -55,6 +55,10 @@ public final class ContextAssembler {
             return last.e2eP99Ms();
         }
         // No end-to-end samples: the sum of stage p99s bounds it from above.
-        return stages.stream().mapToDouble(w -> Double.isFinite(w.p99Ms()) ? w.p99Ms() : 0.0).sum();
+        double sum = stages.stream().mapToDouble(w -> Double.isFinite(w.p99Ms()) ? w.p99Ms() : 0.0).sum();
+        // Nothing left the pipeline in a whole window while work waits: it is stalled (crash-looping
+        // pods, a saturated stage), not fast. At least the window's length, or a stall reads as 0 ms.
+        boolean waiting = stages.stream().anyMatch(w -> w.queueDepth() > 0);
+        return waiting ? Math.max(sum, last.windowEnd() - last.windowStart()) : sum;
     }
 }

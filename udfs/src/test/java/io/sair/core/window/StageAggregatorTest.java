@@ -78,4 +78,15 @@ class StageAggregatorTest {
         assertThat(ctx.missing()).contains("inference");
         assertThat(ctx.stage("inference")).isEmpty();
     }
+
+    @Test
+    void aWindowInWhichNothingFinishedWhileWorkWaitsIsAStallNotZeroLatency() {
+        StageWindow pre = new StageWindow("imgcls", "preprocess", StageKind.CPU, T0, T0 + 30_000, 6,
+                new Allocation(2, 1000, 1024, 1.0), 300, 0, 300, 300, 1.0, 0.5, 0.0, Double.NaN, Double.NaN, Double.NaN, 0);
+        PipelineContext stalled = ContextAssembler.assemble(Fixtures.spec(), T0 + 30_000, Map.of("preprocess", pre));
+        assertThat(stalled.p99Ms()).isEqualTo(30_000.0);
+        StageWindow idle = new StageWindow("imgcls", "preprocess", StageKind.CPU, T0, T0 + 30_000, 6,
+                new Allocation(2, 1000, 1024, 1.0), 0, 0, 0, 0, 0.0, 0.1, 0.0, Double.NaN, Double.NaN, Double.NaN, 0);
+        assertThat(ContextAssembler.assemble(Fixtures.spec(), T0 + 30_000, Map.of("preprocess", idle)).p99Ms()).isZero();
+    }
 }
