@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -96,6 +97,10 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     @Override
     public void open() throws Exception {
         super.open();
+        if (mailbox == null) {
+            // Not created through a factory that hands it over (operator test harnesses): ask the task.
+            mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
+        }
         controller = SairController.defaults();
         llm = LlmStep.of(controller);
         state = getRuntimeContext().getState(STATE);
@@ -257,11 +262,25 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         }
     }
 
-    /** At the end of a bounded input, wait for the answers still out (each comes by the client's deadline). */
+    /**
+     * At the end of a bounded input, wait for the answers still out (each comes by the client's deadline);
+     * a client that broke its deadline must not hold the end of the job, so what is left then falls back.
+     */
     @Override
     public void finish() throws Exception {
-        while (callsOut > 0) {
-            mailbox.yield();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((client == null ? 0 : client.deadlineMs()) + 1_000);
+        while (callsOut > 0 && System.nanoTime() < until) {
+            if (!mailbox.tryYield()) {
+                Thread.sleep(5);
+            }
+        }
+        for (String key : new ArrayList<>(waiting.keySet())) {
+            setCurrentKey(key);
+            PipelineContext pending = inFlight.value();
+            PipelineSpec spec = pending == null ? null : specs.get(pending.pipeline());
+            if (spec != null) {
+                emit(key, llm.fallback(roundInFlight(key, pending, spec), "no LLM answer before the end of the input"));
+            }
         }
         super.finish();
     }
