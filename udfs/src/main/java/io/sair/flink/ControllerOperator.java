@@ -37,8 +37,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * the LLM call can sit inside the stateful step: the round begins on the task thread, the call goes out
  * without blocking it, and the answer comes back through the task's mailbox, where it meets the keyed
  * state directly (validate, record the pending decision, emit). A function cannot do this: it has no
- * mailbox. Flink's async I/O as a separate step would need the executed decision fed back into the
- * controller, and the controller would learn from proposals instead of what it decided.
+ * mailbox. Flink's async I/O as a separate step (the fallback shape) cannot touch this keyed state: the
+ * decision would have to be fed back (an iteration, or the actions topic) before the controller could
+ * record it as pending, and the next round could meet a state that does not know the last decision yet.
  *
  * <p>Checkpoint safety: the context of a call in flight is keyed state ({@link #IN_FLIGHT}); the
  * controller state is not touched until the answer is handled, so a checkpoint taken meanwhile holds
