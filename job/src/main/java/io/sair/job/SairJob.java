@@ -11,7 +11,8 @@ import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
 import io.sair.core.window.StageAccumulator;
 import io.sair.flink.ContextFunction;
-import io.sair.flink.ControllerFunction;
+import io.sair.core.policy.llm.LlmClientFactory;
+import io.sair.flink.ControllerOperator;
 import io.sair.flink.DeadLetter;
 import io.sair.flink.MetricEnvelope;
 import io.sair.flink.MetricsGate;
@@ -42,7 +43,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * <pre>
  * metrics -> gate (parse errors, unknown pipeline/stage -> dead letters) -> keyBy(pipeline/stage)
  *   -> 30 s event-time windows -> StageWindow -> keyBy(pipeline) -> PipelineContext
- *   -> keyBy(pipeline) -> SAIR controller (keyed state) -> decisions
+ *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
  * pipelines (specs) -> broadcast to the gate, the context step and the controller
  * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
@@ -58,9 +59,17 @@ public final class SairJob {
     private final Sink<ScalingDecision> actionsSink;
     private final Sink<DeadLetter> deadLetterSink;
     private Actuation actuation;
+    private final LlmClientFactory llm;
 
     public SairJob(Configuration conf, Source<MetricEnvelope, ?, ?> metricsSource, Source<SpecChange, ?, ?> specsSource,
                    Sink<ScalingDecision> actionsSink, Sink<DeadLetter> deadLetterSink) {
+        this(conf, metricsSource, specsSource, actionsSink, deadLetterSink, LlmWiring.factory(conf, System.getenv()));
+    }
+
+    /** @param llm the LLM client factory of the controller; null: no LLM (every round built-in) */
+    public SairJob(Configuration conf, Source<MetricEnvelope, ?, ?> metricsSource, Source<SpecChange, ?, ?> specsSource,
+                   Sink<ScalingDecision> actionsSink, Sink<DeadLetter> deadLetterSink, LlmClientFactory llm) {
+        this.llm = llm;
         this.conf = conf;
         this.metricsSource = metricsSource;
         this.specsSource = specsSource;
@@ -92,10 +101,10 @@ public final class SairJob {
                         "sair.metrics source")
                 .uid("sair-metrics-source");
         // One reader: the specs topic is small, and a reader without a partition would hold back the watermark.
-        BroadcastStream<SpecChange> specs = env.fromSource(specsSource, specWatermarks(), "sair.pipelines source")
+        DataStream<SpecChange> specChanges = env.fromSource(specsSource, specWatermarks(), "sair.pipelines source")
                 .setParallelism(1)
-                .uid("sair-pipelines-source")
-                .broadcast(Specs.DESCRIPTOR);
+                .uid("sair-pipelines-source");
+        BroadcastStream<SpecChange> specs = specChanges.broadcast(Specs.DESCRIPTOR);
 
         SingleOutputStreamOperator<StageMetrics> admitted = metrics
                 .keyBy(MetricEnvelope::pipelineKey)
@@ -125,11 +134,12 @@ public final class SairJob {
                         TypeInformation.of(PipelineContext.class))
                 .uid("sair-contexts").name("pipeline contexts");
 
+        // An operator rather than a function: the LLM's answers come back through the task's mailbox.
         SingleOutputStreamOperator<ScalingDecision> decisions = contexts
                 .keyBy(PipelineContext::pipeline)
-                .connect(specs)
-                .process(new ControllerFunction(conf.get(SairOptions.PER_PIPELINE_METRICS)),
-                        TypeInformation.of(ScalingDecision.class))
+                .connect(specChanges.broadcast())
+                .transform("SAIR controller", TypeInformation.of(ScalingDecision.class),
+                        new ControllerOperator(conf.get(SairOptions.PER_PIPELINE_METRICS), llm))
                 .uid(CONTROLLER_UID).name("SAIR controller");
         decisions.sinkTo(actionsSink).uid("sair-actions-sink").name("sair.actions sink");
         DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specs);

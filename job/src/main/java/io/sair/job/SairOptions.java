@@ -77,6 +77,25 @@ public final class SairOptions {
     public static final ConfigOption<Duration> ACTUATE_TIMEOUT = key("sair.actuate.timeout").durationType()
             .defaultValue(Duration.ofMinutes(2)).withDescription(
                     "Time one decision's actuation may take before it is reported failed (the job goes on).");
+    public static final ConfigOption<String> LLM_PROVIDER = key("sair.llm.provider").stringType().noDefaultValue()
+            .withDescription("LLM provider of pipelines with policy.selector auto or llm: openai (any OpenAI-compatible "
+                    + "endpoint), ollama or anthropic; none: no LLM. Unset: SAIR_LLM_PROVIDER, else none.");
+    public static final ConfigOption<String> LLM_BASE_URL = key("sair.llm.base-url").stringType().noDefaultValue()
+            .withDescription("Endpoint of the provider (e.g. http://vllm:8000/v1). Unset: SAIR_LLM_BASE_URL, else the "
+                    + "provider's public endpoint.");
+    public static final ConfigOption<String> LLM_MODEL = key("sair.llm.model").stringType().noDefaultValue()
+            .withDescription("Model name; a pipeline's policy.llmModel overrides it. Unset: SAIR_LLM_MODEL, else the "
+                    + "provider's default.");
+    public static final ConfigOption<Duration> LLM_TIMEOUT = key("sair.llm.timeout").durationType().noDefaultValue()
+            .withDescription("Deadline of one LLM call, retries included; then the built-in selector decides. "
+                    + "Unset: SAIR_LLM_TIMEOUT_MS, else 10 s.");
+    public static final ConfigOption<Integer> LLM_MAX_IN_FLIGHT = key("sair.llm.max-in-flight").intType()
+            .defaultValue(16).withDescription("LLM calls in flight per controller subtask; a call beyond falls back at once.");
+    public static final ConfigOption<Integer> LLM_MAX_RETRIES = key("sair.llm.max-retries").intType().defaultValue(1)
+            .withDescription("Retries of a rate-limited, failed or timed-out LLM call, within its deadline.");
+    public static final ConfigOption<String> LLM_API_KEY_FILE = key("sair.llm.api-key-file").stringType().noDefaultValue()
+            .withDescription("File holding the API key (a mounted Secret), read on the task managers; "
+                    + "SAIR_LLM_API_KEY takes precedence. The key itself is never a job option.");
 
     private SairOptions() {
     }
@@ -86,6 +105,7 @@ public final class SairOptions {
                 TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
                 MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
                 ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
-                ACTUATE_BACKOFF, ACTUATE_TIMEOUT);
+                ACTUATE_BACKOFF, ACTUATE_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT, LLM_MAX_IN_FLIGHT,
+                LLM_MAX_RETRIES, LLM_API_KEY_FILE);
     }
 }

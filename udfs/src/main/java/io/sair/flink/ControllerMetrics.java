@@ -33,6 +33,12 @@ final class ControllerMetrics {
         latest.register(group);
     }
 
+    /** The LLM calls counter ({@code llmCalls}) and a gauge of the calls awaiting their answer ({@code llmCallsInFlight}). */
+    Counter llm(java.util.function.IntSupplier inFlight) {
+        group.gauge("llmCallsInFlight", (Gauge<Integer>) inFlight::getAsInt);
+        return group.counter("llmCalls");
+    }
+
     void record(ScalingDecision d, ControllerState s) {
         decisions.inc();
         if (d.selector() == Selector.PROBE) {

@@ -1,5 +1,7 @@
 package io.sair.job.cli;
 
+import io.sair.connectors.llm.LangchainLlmClient;
+import io.sair.connectors.llm.LlmSettings;
 import io.sair.core.bottleneck.BottleneckDetector;
 import io.sair.job.bench.IngestBench;
 import io.sair.job.report.BenchReport;
@@ -121,7 +123,18 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         BenchConfig c = config();
-        new GridBench(c, System.err).run();
+        // The SAIR_LLM_* variables switch SAIR to the LLM here as in the job; unset: the built-in selector.
+        LlmSettings llm = LlmSettings.fromEnvironment(System.getenv());
+        if (!llm.configured()) {
+            new GridBench(c, System.err).run();
+        } else {
+            System.err.println("sair: SAIR asks the LLM (" + llm.provider().wire() + ", model "
+                    + llm.modelFor(llm.provider()) + ", deadline " + llm.timeout().toMillis() + " ms) every round "
+                    + "that is not a probe; unset " + LlmSettings.ENV_PROVIDER + " for the built-in selector");
+            try (LangchainLlmClient client = new LangchainLlmClient(llm, System.getenv())) {
+                new GridBench(c, System.err, client, llm.provider().wire()).run();
+            }
+        }
         System.out.print(Files.readString(c.out().resolve("summary.md")));
         System.out.println("Report: " + BenchReport.write(c.out()).toAbsolutePath());
         return 0;

@@ -9,6 +9,7 @@ import io.sair.core.policy.BottleneckRule;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
+import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.reward.RewardConfig;
 import io.sair.sim.loop.Autoscaler;
 import io.sair.sim.loop.PolicyAutoscaler;
@@ -31,8 +32,14 @@ public final class Autoscalers {
     }
 
     public static Autoscaler create(String name, PipelineSpec spec, Tuning tuning) {
+        return create(name, spec, tuning, null, null);
+    }
+
+    /** As {@link #create(String, PipelineSpec, Tuning)}, SAIR asking the given LLM (null: built-in selector). */
+    public static Autoscaler create(String name, PipelineSpec spec, Tuning tuning, LlmClient llm, String llmProvider) {
         if (name.equals("sair")) {
-            return SairAutoscaler.defaults(spec);
+            return llm == null ? SairAutoscaler.defaults(spec)
+                    : new SairAutoscaler("sair", SairController.defaults(), spec, null, llm, llmProvider);
         }
         Policy p = BaselineFactory.create(name, tuning);
         return PolicyAutoscaler.baseline(name, p, spec);

@@ -1,6 +1,7 @@
 package io.sair.sim.bench;
 
 import io.sair.core.ControllerState;
+import io.sair.core.Round;
 import io.sair.core.SairController;
 import io.sair.core.cost.CostModel;
 import io.sair.core.memory.ContextFeatures;
@@ -14,6 +15,8 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.llm.Prompt;
+import io.sair.core.policy.llm.PromptBuilder;
 import io.sair.core.reward.ParetoPoint;
 import io.sair.core.explore.ExplorationState;
 import io.sair.core.validate.Cooldowns;
@@ -26,7 +29,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Times the SAIR core without an LLM: one controller round (reward, remember, retrieve k=15, select,
- * validate) with a full memory, and retrieval alone from 1,000 and 10,000 experiences. Prints p50/p99.
+ * validate) with a full memory, and retrieval alone from 1,000 and 10,000 experiences. Prints p50/p99,
+ * and the size of the LLM prompt with 15 episodes.
  */
 public final class CoreBenchmark {
 
@@ -75,6 +79,24 @@ public final class CoreBenchmark {
                     ctx.effectiveCostPerHour(), ctx.maxCostPerHour());
             controller.step(primed, shifted, spec).orElseThrow();
         });
+        promptSize(controller, primed, contexts);
+    }
+
+    /** The LLM prompt of a round with k=15 episodes from a full memory: its size against the ~4k-token budget. */
+    private void promptSize(SairController controller, ControllerState primed, List<PipelineContext> contexts) {
+        PipelineSpec spec = spec();
+        PipelineContext ctx = contexts.get(contexts.size() - 1);
+        PipelineContext next = new PipelineContext(ctx.pipeline(), primed.lastWindowEnd() + 30_000L, ctx.stages(),
+                ctx.missing(), ctx.p99Ms(), ctx.slaMs(), ctx.arrivalRate(), ctx.billableCostPerHour(),
+                ctx.effectiveCostPerHour(), ctx.maxCostPerHour());
+        Round round = controller.begin(primed, next, spec);
+        // Without the budget, to report what 15 episodes really take; the job's builder drops episodes beyond it.
+        Prompt unbounded = new PromptBuilder(Integer.MAX_VALUE / 8).build(round.policyInput());
+        Prompt shown = PromptBuilder.defaults().build(round.policyInput());
+        out.printf("%-58s %d tokens (est., %d chars), budget %d: %d of %d episodes shown%n",
+                "LLM prompt, 3 stages, k=" + round.episodes().size() + " episodes", unbounded.estimateTokens(),
+                unbounded.system().length() + unbounded.user().length(), PromptBuilder.DEFAULT_MAX_TOKENS,
+                shown.episodesShown(), round.episodes().size());
     }
 
     private void report(String what, IntConsumer op) {

@@ -1,5 +1,6 @@
 package io.sair.sim.bench;
 
+import io.sair.core.policy.llm.LlmClient;
 import io.sair.sim.AppProfile;
 import io.sair.sim.AppProfiles;
 import io.sair.sim.Scenarios;
@@ -39,8 +40,17 @@ public final class GridBench {
     private final Trace trace;
     private final AtomicInteger done = new AtomicInteger();
     private long simulatedRequests;
+    private final LlmClient llm;
+    private final String llmProvider;
 
     public GridBench(BenchConfig cfg, PrintStream progress) throws IOException {
+        this(cfg, progress, null, null);
+    }
+
+    /** @param llm the LLM SAIR asks (null: its built-in selector); @param llmProvider the client's default provider */
+    public GridBench(BenchConfig cfg, PrintStream progress, LlmClient llm, String llmProvider) throws IOException {
+        this.llm = llm;
+        this.llmProvider = llmProvider;
         this.cfg = cfg;
         this.progress = progress;
         this.trace = cfg.trace() == null ? null : Trace.read(cfg.trace());
@@ -208,7 +218,7 @@ public final class GridBench {
         AppProfile app = AppProfiles.get(j.app);
         double scale = trace == null ? 1.0 : traceScale(app);
         PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
-        Autoscaler a = Autoscalers.create(j.autoscaler, app.spec(), j.tuning);
+        Autoscaler a = Autoscalers.create(j.autoscaler, app.spec(), j.tuning, llm, llmProvider);
         return ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a);
     }
 

@@ -108,8 +108,11 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
             }
         }
         PolicySettings ps = policy;
-        if (!ps.selector().equals("builtin") && !ps.selector().equals("llm")) {
-            p.add("policy.selector: must be builtin or llm");
+        if (!List.of(PolicySettings.AUTO, PolicySettings.BUILTIN, PolicySettings.LLM).contains(ps.selector())) {
+            p.add("policy.selector: must be auto, builtin or llm");
+        }
+        if (ps.llmProvider() != null && !List.of("openai", "ollama", "anthropic").contains(ps.llmProvider())) {
+            p.add("policy.llmProvider: must be openai, ollama or anthropic");
         }
         if (ps.episodes() < 1 || ps.episodes() > 50) {
             p.add("policy.episodes: must be in [1, 50]");

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * How a pipeline is controlled.
  *
- * @param selector {@code builtin} or {@code llm} (llm needs a configured provider, else builtin decides)
+ * @param selector {@code auto} (the default: the LLM when the job has a provider configured, else built-in),
+ *     {@code builtin} or {@code llm} (llm without any configured provider: built-in decides, marked fallback)
  * @param llmProvider openai | ollama | anthropic; null: the job's default
  * @param llmModel model name; null: the job's default
  * @param temperature LLM sampling temperature (paper: 1.0)
@@ -30,7 +31,9 @@ public record PolicySettings(
         Integer memoryCap) {
 
     public PolicySettings {
-        selector = selector == null || selector.isBlank() ? "builtin" : selector.trim().toLowerCase();
+        selector = selector == null || selector.isBlank() ? AUTO : selector.trim().toLowerCase(java.util.Locale.ROOT);
+        llmProvider = llmProvider == null || llmProvider.isBlank() ? null : llmProvider.trim().toLowerCase(java.util.Locale.ROOT);
+        llmModel = llmModel == null || llmModel.isBlank() ? null : llmModel.trim();
         temperature = temperature == null ? 1.0 : temperature;
         episodes = episodes == null ? 15 : episodes;
         epsilon = epsilon == null ? 0.15 : epsilon;
@@ -40,6 +43,10 @@ public record PolicySettings(
         allowIncomplete = allowIncomplete != null && allowIncomplete;
         memoryCap = memoryCap == null ? 1000 : memoryCap;
     }
+
+    public static final String AUTO = "auto";
+    public static final String BUILTIN = "builtin";
+    public static final String LLM = "llm";
 
     public static PolicySettings defaults() {
         return new PolicySettings(null, null, null, null, null, null, null, null, null, null, null);

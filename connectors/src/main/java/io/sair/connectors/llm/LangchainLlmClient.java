@@ -1,0 +1,229 @@
+package io.sair.connectors.llm;
+
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.ModelNotFoundException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.sair.core.policy.llm.LlmClient;
+import io.sair.core.policy.llm.LlmFailure;
+import io.sair.core.policy.llm.LlmRequest;
+import java.net.http.HttpTimeoutException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The LLM client over langchain4j. Each call runs on a worker thread (the chat models block); at most
+ * {@code maxInFlight} run at once, a call beyond that fails at once. Every call has its own deadline: when
+ * it passes, the future fails and the worker is interrupted, because the HTTP client's timeout only bounds
+ * the wait for headers and would let a body that stalls after them hang forever. Rate limits, server
+ * errors and timeouts are retried (at most {@code maxRetries} times) while the deadline leaves room.
+ */
+public final class LangchainLlmClient implements LlmClient {
+
+    private static final long FIRST_BACKOFF_MS = 100;
+
+    private final LlmSettings settings;
+    private final Map<String, String> env;
+    private final long deadlineMs;
+    private final Semaphore permits;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+
+    public LangchainLlmClient(LlmSettings settings, Map<String, String> env) {
+        this.settings = settings;
+        this.env = Map.copyOf(env);
+        this.deadlineMs = settings.timeout().toMillis();
+        this.permits = new Semaphore(settings.maxInFlight());
+        this.workers = Executors.newCachedThreadPool(daemons("sair-llm-call"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemons("sair-llm-deadline"));
+    }
+
+    @Override
+    public long deadlineMs() {
+        return deadlineMs;
+    }
+
+    /** Calls running now (a cut-off call counts until its worker has let go). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public CompletableFuture<String> ask(LlmRequest request) {
+        LlmProvider provider;
+        try {
+            provider = request.provider() != null ? LlmProvider.parse(request.provider()) : settings.provider();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new LlmFailure(e.getMessage()));
+        }
+        if (provider == null) {
+            return CompletableFuture.failedFuture(new LlmFailure("no LLM provider configured"));
+        }
+        if (!permits.tryAcquire()) {
+            return CompletableFuture.failedFuture(new LlmFailure("too many LLM calls in flight (limit "
+                    + settings.maxInFlight() + ")"));
+        }
+        inFlight.incrementAndGet();
+        CompletableFuture<String> result = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Future<?> work;
+        try {
+            work = workers.submit(() -> {
+                try {
+                    result.complete(callWithRetries(provider, request, start));
+                } catch (Throwable t) {
+                    result.completeExceptionally(failure(t));
+                } finally {
+                    inFlight.decrementAndGet();
+                    permits.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            permits.release();
+            return CompletableFuture.failedFuture(new LlmFailure("LLM client closed"));
+        }
+        ScheduledFuture<?> cut = timer.schedule(() -> {
+            if (result.completeExceptionally(new LlmFailure("no answer within " + deadlineMs + " ms"))) {
+                work.cancel(true);
+            }
+        }, deadlineMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((answer, error) -> cut.cancel(false));
+        return result;
+    }
+
+    private String callWithRetries(LlmProvider provider, LlmRequest request, long start) throws InterruptedException {
+        ChatModel model = model(provider, request.model());
+        ChatRequest chat = chatRequest(request);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                ChatResponse r = model.chat(chat);
+                String text = r.aiMessage() == null ? null : r.aiMessage().text();
+                return text == null ? "" : text;
+            } catch (RuntimeException e) {
+                long backoff = FIRST_BACKOFF_MS << attempt;
+                long left = deadlineMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (attempt >= settings.maxRetries() || !retriable(e) || left < 2 * backoff) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+            }
+        }
+    }
+
+    private ChatModel model(LlmProvider provider, String requestedModel) {
+        String name = requestedModel != null ? requestedModel : settings.modelFor(provider);
+        return models.computeIfAbsent(provider.wire() + "|" + name, k -> ChatModels.create(provider,
+                settings.baseUrlFor(provider), name, ApiKeys.find(provider, settings, env), settings.timeout()));
+    }
+
+    static ChatRequest chatRequest(LlmRequest request) {
+        JsonSchema schema = JsonSchema.builder()
+                .name("sair_scaling_action")
+                .rootElement(JsonRawSchema.from(request.schema().asString()))
+                .build();
+        return ChatRequest.builder()
+                .messages(SystemMessage.from(request.prompt().system()), UserMessage.from(request.prompt().user()))
+                .temperature(request.temperature())
+                .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build())
+                .build();
+    }
+
+    private static boolean retriable(Throwable e) {
+        return e instanceof RateLimitException || e instanceof InternalServerException || timeout(e);
+    }
+
+    private static boolean timeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.langchain4j.exception.TimeoutException || t instanceof HttpTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A reason for the decision record: the kind of failure and the HTTP status, never the provider's text. */
+    static LlmFailure failure(Throwable e) {
+        if (e instanceof LlmFailure f) {
+            return f;
+        }
+        Integer status = status(e);
+        String http = status == null ? "" : " (HTTP " + status + ")";
+        if (e instanceof RateLimitException) {
+            return new LlmFailure("rate limited by the provider" + http, e);
+        }
+        if (e instanceof InternalServerException) {
+            return new LlmFailure("provider server error" + http, e);
+        }
+        if (e instanceof AuthenticationException) {
+            return new LlmFailure("authentication failed" + http + ": check the API key", e);
+        }
+        if (e instanceof ModelNotFoundException) {
+            return new LlmFailure("model not found" + http, e);
+        }
+        if (e instanceof InvalidRequestException) {
+            return new LlmFailure("request refused by the provider" + http, e);
+        }
+        if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
+            return new LlmFailure("call cut off at the deadline", e);
+        }
+        if (timeout(e)) {
+            return new LlmFailure("timed out waiting for the provider", e);
+        }
+        if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+            // Our own configuration errors (a missing key, say): their messages are ours and carry no secret.
+            return new LlmFailure("LLM not usable: " + e.getMessage(), e);
+        }
+        return new LlmFailure("unreadable response from the provider" + http + " (" + e.getClass().getSimpleName()
+                + ")", e);
+    }
+
+    private static Integer status(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException h) {
+                return h.statusCode();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

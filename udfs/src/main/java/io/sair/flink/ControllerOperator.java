@@ -1,0 +1,296 @@
+package io.sair.flink;
+
+import io.sair.core.ControllerState;
+import io.sair.core.Round;
+import io.sair.core.SairController;
+import io.sair.core.SairController.Outcome;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.Selector;
+import io.sair.core.policy.Proposal;
+import io.sair.core.policy.llm.LlmClient;
+import io.sair.core.policy.llm.LlmClientFactory;
+import io.sair.core.policy.llm.LlmStep;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.operators.YieldingOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The SAIR controller as a keyed two-input operator (contexts keyed by pipeline; specs broadcast), so that
+ * the LLM call can sit inside the stateful step: the round begins on the task thread, the call goes out
+ * without blocking it, and the answer comes back through the task's mailbox, where it meets the keyed
+ * state directly (validate, record the pending decision, emit). A function cannot do this: it has no
+ * mailbox. Flink's async I/O as a separate step (the fallback shape) cannot touch this keyed state: the
+ * decision would have to be fed back (an iteration, or the actions topic) before the controller could
+ * record it as pending, and the next round could meet a state that does not know the last decision yet.
+ *
+ * <p>Checkpoint safety: the context of a call in flight is keyed state ({@link #IN_FLIGHT}); the
+ * controller state is not touched until the answer is handled, so a checkpoint taken meanwhile holds
+ * the round as not yet decided, and after a restore every call in flight is issued again. An answer is
+ * handled only if its round is still the one in flight (a stale answer is dropped).
+ *
+ * <p>No round is skipped and a slow LLM never holds up the stream: the client fails every call by its
+ * deadline (then the built-in selector decides, marked fallback), and a context that arrives while the
+ * previous round still waits decides that round with the built-in selector first. Without a provider
+ * (job default or the pipeline's own) a round runs exactly as the synchronous controller did.
+ *
+ * <p>State names and the uid are those of the former {@code ControllerFunction}, so savepoints restore.
+ */
+public final class ControllerOperator extends AbstractStreamOperator<ScalingDecision>
+        implements TwoInputStreamOperator<PipelineContext, SpecChange, ScalingDecision>, YieldingOperator<ScalingDecision> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final ValueStateDescriptor<ControllerState> STATE = ControllerFunction.STATE;
+    /** The context of the round whose LLM call is in flight (empty when none). */
+    public static final ValueStateDescriptor<PipelineContext> IN_FLIGHT =
+            new ValueStateDescriptor<>("llm-in-flight", TypeInformation.of(PipelineContext.class));
+    static final String SUPERSEDED = "no LLM answer before the next window";
+
+    private final boolean perPipelineMetrics;
+    private final LlmClientFactory llmFactory;
+
+    private transient MailboxExecutor mailbox;
+    private transient SairController controller;
+    private transient LlmStep llm;
+    private transient LlmClient client;
+    private transient String defaultProvider;
+    private transient ValueState<ControllerState> state;
+    private transient ValueState<PipelineContext> inFlight;
+    private transient BroadcastState<String, PipelineSpec> specs;
+    private transient ControllerMetrics metrics;
+    private transient Counter llmCalls;
+    /** Rounds begun and waiting for their answer, by pipeline; rebuilt from state after a restore. */
+    private transient Map<String, Round> waiting;
+    private transient int callsOut;
+
+    /**
+     * @param llmFactory the LLM client to create on the task; null: no LLM at all (every round built-in, a
+     *     pipeline that asks for the LLM gets the fallback)
+     */
+    public ControllerOperator(boolean perPipelineMetrics, LlmClientFactory llmFactory) {
+        this.perPipelineMetrics = perPipelineMetrics;
+        this.llmFactory = llmFactory;
+    }
+
+    @Override
+    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+        this.mailbox = mailboxExecutor;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        if (mailbox == null) {
+            // Not created through a factory that hands it over (operator test harnesses): ask the task.
+            mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
+        }
+        controller = SairController.defaults();
+        llm = LlmStep.of(controller);
+        state = getRuntimeContext().getState(STATE);
+        inFlight = getRuntimeContext().getState(IN_FLIGHT);
+        specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
+        metrics = new ControllerMetrics(getRuntimeContext().getMetricGroup(), perPipelineMetrics);
+        llmCalls = metrics.llm(() -> callsOut);
+        waiting = new HashMap<>();
+        if (llmFactory != null) {
+            client = llmFactory.create();
+            defaultProvider = llmFactory.defaultProvider();
+        }
+        reissueAfterRestore();
+    }
+
+    /** Calls in flight at the checkpoint are asked again, from the mailbox once the task runs. */
+    private void reissueAfterRestore() throws Exception {
+        List<String> keys = new ArrayList<>();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, IN_FLIGHT,
+                (key, s) -> {
+                    if (s.value() != null) {
+                        keys.add((String) key);
+                    }
+                });
+        for (String key : keys) {
+            mailbox.execute(() -> reissue(key), "SAIR: re-issue the LLM call of %s", key);
+        }
+    }
+
+    private void reissue(String key) throws Exception {
+        setCurrentKey(key);
+        PipelineContext ctx = inFlight.value();
+        if (ctx == null) {
+            return;
+        }
+        PipelineSpec spec = specs.get(ctx.pipeline());
+        if (spec == null) {
+            inFlight.clear();
+            return;
+        }
+        Round round = controller.begin(current(spec), ctx, spec);
+        decideOrAsk(key, round);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<PipelineContext> record) throws Exception {
+        PipelineContext ctx = record.getValue();
+        PipelineSpec spec = specs.get(ctx.pipeline());
+        if (spec == null) {
+            return;
+        }
+        String key = ctx.pipeline();
+        PipelineContext pending = inFlight.value();
+        if (pending != null) {
+            if (ctx.windowEnd() <= pending.windowEnd()) {
+                return; // this window (or an older one) is being decided already
+            }
+            // The LLM has not answered the last round by now: decide it without the LLM, then this one.
+            Round late = roundInFlight(key, pending, spec);
+            emit(key, llm.fallback(late, SUPERSEDED));
+        }
+        ControllerState current = current(spec);
+        if (!controller.accepts(current, ctx, spec)) {
+            return;
+        }
+        decideOrAsk(key, controller.begin(current, ctx, spec));
+    }
+
+    /** A probe or a built-in round is decided at once; an LLM round goes out and is recorded as in flight. */
+    private void decideOrAsk(String key, Round round) throws Exception {
+        if (round.probe().isPresent()) {
+            emit(key, controller.finish(round, new Proposal(round.probe().get(), "exploration probe"), Selector.PROBE,
+                    null));
+            return;
+        }
+        LlmStep.Route route = client == null && LlmStep.route(round.spec().policy(), null) != LlmStep.Route.BUILTIN
+                ? LlmStep.Route.NO_PROVIDER : LlmStep.route(round.spec().policy(), defaultProvider);
+        switch (route) {
+            case BUILTIN -> emit(key, controller.finish(round,
+                    controller.config().builtin().propose(round.policyInput()), Selector.BUILTIN, null));
+            case NO_PROVIDER -> emit(key, llm.fallback(round, LlmStep.NO_PROVIDER_REASON));
+            case LLM -> ask(key, round);
+        }
+    }
+
+    private void ask(String key, Round round) throws Exception {
+        inFlight.update(round.context());
+        waiting.put(key, round);
+        long windowEnd = round.context().windowEnd();
+        CompletableFuture<String> answer;
+        try {
+            answer = client.ask(llm.request(round));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        callsOut++;
+        llmCalls.inc();
+        answer.whenComplete((text, error) -> {
+            try {
+                mailbox.execute(() -> answered(key, windowEnd, text, error), "SAIR: LLM answer for %s", key);
+            } catch (RejectedExecutionException e) {
+                // The task is shutting down: the call is in keyed state and is issued again after a restore.
+            }
+        });
+    }
+
+    /** On the mailbox thread: the answer (or failure) of a call, used if its round is still the one in flight. */
+    private void answered(String key, long windowEnd, String text, Throwable error) throws Exception {
+        callsOut--;
+        setCurrentKey(key);
+        PipelineContext pending = inFlight.value();
+        if (pending == null || pending.windowEnd() != windowEnd) {
+            return; // decided meanwhile (superseded, or the pipeline was removed)
+        }
+        PipelineSpec spec = specs.get(pending.pipeline());
+        if (spec == null) {
+            inFlight.clear();
+            waiting.remove(key);
+            return;
+        }
+        Round round = roundInFlight(key, pending, spec);
+        emit(key, error == null ? llm.answered(round, text) : llm.failed(round, error));
+    }
+
+    /** The round of the call in flight: kept in memory, or begun again from state after a restore (begin is pure). */
+    private Round roundInFlight(String key, PipelineContext pending, PipelineSpec spec) throws Exception {
+        Round r = waiting.get(key);
+        return r != null && r.context().windowEnd() == pending.windowEnd() ? r
+                : controller.begin(current(spec), pending, spec);
+    }
+
+    private ControllerState current(PipelineSpec spec) throws Exception {
+        ControllerState s = state.value();
+        return s != null ? s : ControllerState.initial(spec.policy().epsilon());
+    }
+
+    private void emit(String key, Outcome o) throws Exception {
+        state.update(o.state());
+        inFlight.clear();
+        waiting.remove(key);
+        metrics.record(o.decision(), o.state());
+        output.collect(new StreamRecord<>(o.decision(), o.decision().windowEnd() - 1));
+    }
+
+    @Override
+    public void processElement2(StreamRecord<SpecChange> record) throws Exception {
+        SpecChange c = record.getValue();
+        Specs.apply(c, specs);
+        if (c.removal()) {
+            for (ValueStateDescriptor<?> d : List.of(STATE, IN_FLIGHT)) {
+                getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d,
+                        (key, s) -> {
+                            if (key.equals(c.pipeline())) {
+                                s.clear();
+                            }
+                        });
+            }
+            waiting.remove(c.pipeline());
+        }
+    }
+
+    /**
+     * At the end of a bounded input, wait for the answers still out (each comes by the client's deadline);
+     * a client that broke its deadline must not hold the end of the job, so what is left then falls back.
+     */
+    @Override
+    public void finish() throws Exception {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((client == null ? 0 : client.deadlineMs()) + 1_000);
+        while (callsOut > 0 && System.nanoTime() < until) {
+            if (!mailbox.tryYield()) {
+                Thread.sleep(5);
+            }
+        }
+        for (String key : new ArrayList<>(waiting.keySet())) {
+            setCurrentKey(key);
+            PipelineContext pending = inFlight.value();
+            PipelineSpec spec = pending == null ? null : specs.get(pending.pipeline());
+            if (spec != null) {
+                emit(key, llm.fallback(roundInFlight(key, pending, spec), "no LLM answer before the end of the input"));
+            }
+        }
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        super.close();
+    }
+}
