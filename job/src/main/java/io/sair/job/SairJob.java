@@ -50,7 +50,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  */
 public final class SairJob {
 
-    /** The controller's operator uid: its keyed state ({@link ControllerFunction#STATE}) is what SAIR has learned. */
+    /** The controller's operator uid: its keyed state ({@link ControllerOperator#STATE}) is what SAIR has learned. */
     public static final String CONTROLLER_UID = "sair-controller";
 
     private final Configuration conf;

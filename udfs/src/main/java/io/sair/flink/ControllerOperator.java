@@ -58,7 +58,8 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
 
     private static final long serialVersionUID = 1L;
 
-    public static final ValueStateDescriptor<ControllerState> STATE = ControllerFunction.STATE;
+    public static final ValueStateDescriptor<ControllerState> STATE =
+            new ValueStateDescriptor<>("controller-state", TypeInformation.of(ControllerState.class));
     /** The context of the round whose LLM call is in flight (empty when none). */
     public static final ValueStateDescriptor<PipelineContext> IN_FLIGHT =
             new ValueStateDescriptor<>("llm-in-flight", TypeInformation.of(PipelineContext.class));

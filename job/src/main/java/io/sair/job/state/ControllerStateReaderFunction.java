@@ -1,7 +1,7 @@
 package io.sair.job.state;
 
 import io.sair.core.ControllerState;
-import io.sair.flink.ControllerFunction;
+import io.sair.flink.ControllerOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
@@ -14,7 +14,7 @@ final class ControllerStateReaderFunction extends KeyedStateReaderFunction<Strin
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(ControllerFunction.STATE);
+        state = getRuntimeContext().getState(ControllerOperator.STATE);
     }
 
     @Override
