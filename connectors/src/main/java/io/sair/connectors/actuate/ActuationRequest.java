@@ -1,8 +1,14 @@
 package io.sair.connectors.actuate;
 
+import io.sair.core.model.Mode;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 
 /** A decision with the spec it was made under: the spec says where each stage lives. */
 public record ActuationRequest(ScalingDecision decision, PipelineSpec spec) {
+
+    /** Shadow mode, by the decision or by the spec now in force: compute and report, apply nothing. */
+    public boolean shadow() {
+        return decision.mode() == Mode.SHADOW || spec.mode() == Mode.SHADOW;
+    }
 }

@@ -10,7 +10,6 @@ import io.sair.connectors.actuate.Outcome;
 import io.sair.connectors.actuate.Retry;
 import io.sair.connectors.k8s.StagePods;
 import io.sair.core.model.KubeTarget;
-import io.sair.core.model.Mode;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageKind;
 import io.sair.core.model.StageSpec;
@@ -53,7 +52,7 @@ public final class GpuRateActuator implements Actuator {
     @Override
     public ActuationResult apply(ActuationRequest request) {
         ScalingDecision d = request.decision();
-        boolean shadow = d.mode() == Mode.SHADOW || request.spec().mode() == Mode.SHADOW;
+        boolean shadow = request.shadow();
         List<ActuationStep> steps = new ArrayList<>();
         for (StageTarget t : d.stages()) {
             if (t.kind() != StageKind.GPU || Math.abs(t.dRate()) < 1e-9) {

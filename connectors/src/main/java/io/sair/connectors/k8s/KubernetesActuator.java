@@ -18,7 +18,6 @@ import io.sair.connectors.actuate.Actuator;
 import io.sair.connectors.actuate.Outcome;
 import io.sair.connectors.actuate.Retry;
 import io.sair.core.model.KubeTarget;
-import io.sair.core.model.Mode;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
@@ -60,7 +59,7 @@ public final class KubernetesActuator implements Actuator {
     @Override
     public ActuationResult apply(ActuationRequest request) {
         ScalingDecision d = request.decision();
-        boolean shadow = d.mode() == Mode.SHADOW || request.spec().mode() == Mode.SHADOW;
+        boolean shadow = request.shadow();
         List<ActuationStep> steps = new ArrayList<>();
         for (StageTarget t : d.stages()) {
             Optional<KubeTarget> k = request.spec().stage(t.stage()).map(StageSpec::kubernetes)
