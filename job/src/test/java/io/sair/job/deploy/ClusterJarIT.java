@@ -52,7 +52,9 @@ class ClusterJarIT {
     void holdsTheJobTheKafkaConnectorAndTheClients() {
         assertThat(names()).contains(
                 "io/sair/job/SairJobMain.class",
-                "io/sair/flink/ControllerFunction.class",
+                "io/sair/flink/ControllerOperator.class",
+                "io/sair/connectors/llm/LangchainLlmClientFactory.class",
+                "dev/langchain4j/model/openai/OpenAiChatModel.class",
                 "io/sair/core/model/PipelineContext.class",
                 "io/sair/connectors/kafka/KafkaIO.class",
                 "org/apache/flink/connector/kafka/source/KafkaSource.class",
