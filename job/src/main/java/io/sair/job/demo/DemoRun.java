@@ -190,7 +190,14 @@ public final class DemoRun implements AutoCloseable {
     }
 
     private void failIfJobEnded() throws Exception {
-        JobStatus s = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        JobStatus s;
+        try {
+            s = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // A fatal error in a task (a class missing from the classpath, say) takes the whole local cluster down.
+            throw new IllegalStateException("the local Flink cluster stopped; the cause is in "
+                    + cfg.out().resolve("demo.log"), e);
+        }
         if (s.isGloballyTerminalState()) {
             String why = "";
             try {
