@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.sair.core.model.Json;
 import java.util.Map;
@@ -16,6 +17,10 @@ public final class PipelineAutoscalers {
 
     public static final String API_VERSION = "sair.io/v1alpha1";
     public static final String KIND = "PipelineAutoscaler";
+    /** Named in full so that no API discovery request is needed (and none has to be granted). */
+    public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup("sair.io").withVersion("v1alpha1").withKind(KIND).withPlural("pipelineautoscalers")
+            .withNamespaced(true).build();
 
     private PipelineAutoscalers() {
     }
@@ -23,7 +28,7 @@ public final class PipelineAutoscalers {
     /** All the PipelineAutoscaler resources; pick {@code inNamespace} or {@code inAnyNamespace} on it. */
     public static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             in(KubernetesClient client) {
-        return client.genericKubernetesResources(API_VERSION, KIND);
+        return client.genericKubernetesResources(CONTEXT);
     }
 
     /** The spec as the bytes a record of sair.pipelines would carry; null when the resource has none. */
