@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.sair.connectors.k8s.PipelineAutoscalers;
 import io.sair.core.model.Json;
@@ -86,13 +88,22 @@ class PipelineAutoscalerJobITCase {
                     "lastDecisionTime", "selector", "bottleneck", "p99Ms", "mode");
 
             double newSla = plant.spec.slaP99Ms() * 2;
-            PipelineAutoscalers.in(client).inNamespace(NS).withName("toy").edit(r -> {
-                ((Map<String, Object>) r.getAdditionalProperties().get("spec")).put("slaP99Ms", newSla);
-                return r;
-            });
+            // A merge patch, as `kubectl patch --type merge` sends: an edit() could lose the race with the
+            // job's status writes (409 on a stale resourceVersion).
+            PipelineAutoscalers.in(client).inNamespace(NS).withName("toy").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    Json.writeString(Map.of("spec", Map.of("slaP99Ms", newSla))));
             broker.readUntil("cr.pipelines", Duration.ofSeconds(20), got -> got.size() >= 2);
-            sendWindows(plant, 6, 12);
-            awaitStatus(s -> Double.valueOf(newSla).equals(((Number) s.get("slaP99Ms")).doubleValue()));
+            // The plant keeps reporting, a window at a time, until a decision shows the new SLA: the
+            // spec topic and the metrics topic are read independently, so the change lands at some window.
+            Predicate<Map<String, Object>> newSlaShown = s -> ((Number) s.get("slaP99Ms")).doubleValue() == newSla;
+            int window = 6;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!newSlaShown.test(status()) && System.nanoTime() < deadline) {
+                sendWindows(plant, window, window + 1);
+                window++;
+                Thread.sleep(1000);
+            }
+            assertThat(status()).as("status after the edit, %d windows sent", window).matches(newSlaShown);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             job.cancel().get();
         }
@@ -105,6 +116,12 @@ class PipelineAutoscalerJobITCase {
             }
         }
         broker.flush();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> status() {
+        return (Map<String, Object>) PipelineAutoscalers.in(client).inNamespace(NS).withName("toy").get()
+                .getAdditionalProperties().get("status");
     }
 
     @SuppressWarnings("unchecked")

@@ -26,6 +26,8 @@ public enum KubeAccess {
     AUTOSCALERS_LIST("sair.io", "pipelineautoscalers", "list", Scope.AUTOSCALERS),
     /** Watch them: creating, editing or deleting one takes effect in the running job. */
     AUTOSCALERS_WATCH("sair.io", "pipelineautoscalers", "watch", Scope.AUTOSCALERS),
+    /** Read one resource: fabric8 reads it before a patch of its status. */
+    AUTOSCALERS_GET("sair.io", "pipelineautoscalers", "get", Scope.AUTOSCALERS),
     /** Write what SAIR decided into a resource's status (merge patch of the status subresource). */
     AUTOSCALERS_STATUS_PATCH("sair.io", "pipelineautoscalers/status", "patch", Scope.AUTOSCALERS);
 

@@ -115,6 +115,34 @@ class PipelineAutoscalerITCase {
         assertThat(writer.failures()).isZero();
     }
 
+    /** The sync and the status writer use exactly the accesses KubeAccess declares for them (rbac.yaml's Role). */
+    @Test
+    void everyCallIsDeclaredInKubeAccessAndEveryAutoscalerAccessIsUsed() throws Exception {
+        PipelineAutoscalers.in(client).inNamespace(NS).resource(example()).create();
+        await("the spec", () -> published.size() == 1);
+        PipelineAutoscalers.in(client).inNamespace(NS).withName(NAME).edit(r -> withSla(r, -5));
+        await("the problem on the status", () -> statusField("specProblem") != null);
+        new AutoscalerStatusWriter(client, NS).write(decision(NAME, 30_000, Mode.ENFORCE));
+        List<KubeAccess> used = new java.util.ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            String path = r.getPath();
+            if (!path.contains("/pipelineautoscalers")) {
+                continue; // the test's own CRD
+            }
+            boolean test = r.getMethod().equals("POST") || r.getMethod().equals("PUT")
+                    || (r.getMethod().equals("PATCH") && !path.contains("/status"));
+            if (test) {
+                continue; // the test creating and editing the resource
+            }
+            String method = path.contains("watch=true") ? "WATCH" : r.getMethod();
+            KubeAccess a = method.equals("WATCH") ? KubeAccess.AUTOSCALERS_WATCH
+                    : ApiAccess.of(method, path).orElseThrow(() -> new AssertionError(path + " not in KubeAccess"));
+            used.add(a);
+        }
+        assertThat(used.stream().distinct()).containsExactlyInAnyOrderElementsOf(KubeAccess.of(KubeAccess.Scope.AUTOSCALERS));
+    }
+
     @Test
     void aStatusWriteThatFailsIsCountedNotThrown() {
         // The job's client: no retries of fabric8's own, so the failure shows at once.
