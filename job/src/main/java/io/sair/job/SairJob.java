@@ -59,6 +59,7 @@ public final class SairJob {
     private final Sink<ScalingDecision> actionsSink;
     private final Sink<DeadLetter> deadLetterSink;
     private Actuation actuation;
+    private Sink<ScalingDecision> statusSink;
     private final LlmClientFactory llm;
 
     public SairJob(Configuration conf, Source<MetricEnvelope, ?, ?> metricsSource, Source<SpecChange, ?, ?> specsSource,
@@ -84,6 +85,12 @@ public final class SairJob {
     }
 
     private record Actuation(ActuatorFactory actuators, Sink<ActuationResult> results, Duration timeout) {
+    }
+
+    /** Also writes every decision to this sink (the PipelineAutoscalers' status); stateless, savepoint-compatible. */
+    public SairJob withDecisionStatus(Sink<ScalingDecision> statusSink) {
+        this.statusSink = statusSink;
+        return this;
     }
 
     /** Applies the decisions with these actuators and writes what they did to {@code results}. */
@@ -142,6 +149,9 @@ public final class SairJob {
                         new ControllerOperator(conf.get(SairOptions.PER_PIPELINE_METRICS), llm))
                 .uid(CONTROLLER_UID).name("SAIR controller");
         decisions.sinkTo(actionsSink).uid("sair-actions-sink").name("sair.actions sink");
+        if (statusSink != null) {
+            decisions.sinkTo(statusSink).uid("sair-autoscaler-status-sink").name("PipelineAutoscaler status");
+        }
         DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specs);
         return new Streams(admitted, windows, contexts, decisions, deadLetters, actuations);
     }

@@ -2,7 +2,12 @@ package io.sair.job;
 
 import io.sair.connectors.actuate.ConfiguredActuators;
 import io.sair.connectors.actuate.Retry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sair.connectors.k8s.AutoscalerSpecSync;
+import io.sair.connectors.k8s.AutoscalerStatusSink;
+import io.sair.connectors.k8s.KubeClients;
 import io.sair.connectors.kafka.KafkaIO;
+import io.sair.connectors.kafka.KafkaSpecPublisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -27,7 +32,30 @@ public final class SairJobMain {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         configure(env, conf);
         wire(conf).build(env);
-        env.execute("SAIR");
+        try (AutoCloseable sync = autoscalerSync(conf)) {
+            env.execute("SAIR");
+        }
+    }
+
+    /**
+     * With sair.kubernetes.autoscalers, the PipelineAutoscaler resources are synced to the pipelines
+     * topic from here, the job's main (in application mode it runs in the JobManager, once per job):
+     * see AutoscalerSpecSync for why a sync and not a source. Off: nothing to close.
+     */
+    static AutoCloseable autoscalerSync(Configuration conf) {
+        if (!conf.get(SairOptions.KUBE_AUTOSCALERS)) {
+            return () -> { };
+        }
+        KafkaSpecPublisher publisher = new KafkaSpecPublisher(conf.get(SairOptions.BOOTSTRAP_SERVERS),
+                conf.get(SairOptions.TOPIC_PIPELINES), new Properties());
+        KubernetesClient client = KubeClients.fromEnvironment(conf.get(SairOptions.KUBE_TIMEOUT));
+        AutoscalerSpecSync sync = new AutoscalerSpecSync(client, conf.get(SairOptions.KUBE_AUTOSCALERS_NAMESPACE),
+                publisher, conf.get(SairOptions.MAX_RECORD_BYTES)).start();
+        return () -> {
+            sync.close();
+            client.close();
+            publisher.close();
+        };
     }
 
     /** {@code --key value} and {@code --key=value} pairs as a Configuration. */
@@ -85,6 +113,10 @@ public final class SairJobMain {
         if (conf.get(SairOptions.ACTUATE_KUBERNETES) || conf.get(SairOptions.ACTUATE_GPU_AGENT)) {
             job.withActuation(actuators(conf), KafkaIO.actuationResults(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS),
                     guarantee, group, extra), conf.get(SairOptions.ACTUATE_TIMEOUT));
+        }
+        if (conf.get(SairOptions.KUBE_AUTOSCALERS)) {
+            job.withDecisionStatus(new AutoscalerStatusSink(conf.get(SairOptions.KUBE_AUTOSCALERS_NAMESPACE),
+                    conf.get(SairOptions.KUBE_TIMEOUT)));
         }
         return job;
     }

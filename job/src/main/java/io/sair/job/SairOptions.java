@@ -56,6 +56,13 @@ public final class SairOptions {
             .defaultValue(false).withDescription(
                     "Apply decisions to the stages' Deployments (replicas; CPU/memory by pod resize or rolling update). "
                             + "Needs the RBAC of KubeAccess. Off: decisions are only published.");
+    public static final ConfigOption<Boolean> KUBE_AUTOSCALERS = key("sair.kubernetes.autoscalers").booleanType()
+            .defaultValue(false).withDescription(
+                    "Live PipelineAutoscaler resources: the job main syncs them to the pipelines topic (delete: tombstone; "
+                            + "a bad spec is reported in status.specProblem) and the job writes each decision into their status. "
+                            + "Needs the CRD and the sair-autoscalers Role.");
+    public static final ConfigOption<String> KUBE_AUTOSCALERS_NAMESPACE = key("sair.kubernetes.autoscalers.namespace")
+            .stringType().defaultValue("").withDescription("Where the PipelineAutoscalers live; empty: all namespaces.");
     public static final ConfigOption<Boolean> ACTUATE_GPU_AGENT = key("sair.actuate.gpu-agent").booleanType()
             .defaultValue(false).withDescription("Send GPU stages' rate targets to the GPU agent on each pod's node.");
     public static final ConfigOption<String> GPU_AGENT_URL = key("sair.actuate.gpu-agent.url-template").stringType()
@@ -104,7 +111,7 @@ public final class SairOptions {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
                 TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
                 MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
-                ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
+                KUBE_AUTOSCALERS, KUBE_AUTOSCALERS_NAMESPACE, ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
                 ACTUATE_BACKOFF, ACTUATE_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT, LLM_MAX_IN_FLIGHT,
                 LLM_MAX_RETRIES, LLM_API_KEY_FILE);
     }

@@ -21,16 +21,47 @@ public enum KubeAccess {
     /** Read one pod again before resizing it (each retry compares against the pod as it is now). */
     PODS_GET("", "pods", "get"),
     /** Resize a running pod's container in place (Kubernetes 1.33+), by JSON patch. */
-    PODS_RESIZE_PATCH("", "pods/resize", "patch");
+    PODS_RESIZE_PATCH("", "pods/resize", "patch"),
+    /** List the PipelineAutoscaler resources (the informer's first read, and the status writer's lookup). */
+    AUTOSCALERS_LIST("sair.io", "pipelineautoscalers", "list", Scope.AUTOSCALERS),
+    /** Watch them: creating, editing or deleting one takes effect in the running job. */
+    AUTOSCALERS_WATCH("sair.io", "pipelineautoscalers", "watch", Scope.AUTOSCALERS),
+    /** Read one resource: fabric8 reads it before a patch of its status. */
+    AUTOSCALERS_GET("sair.io", "pipelineautoscalers", "get", Scope.AUTOSCALERS),
+    /** Write what SAIR decided into a resource's status (merge patch of the status subresource). */
+    AUTOSCALERS_STATUS_PATCH("sair.io", "pipelineautoscalers/status", "patch", Scope.AUTOSCALERS);
+
+    /** Where an access is granted: in the namespaces of the stages, or where the PipelineAutoscalers live. */
+    public enum Scope {
+        /** The actuators, in every namespace where a pipeline's stages run (Role sair-actuator). */
+        STAGES,
+        /** The live PipelineAutoscaler resources, in the job's namespace (Role sair-autoscalers). */
+        AUTOSCALERS
+    }
 
     private final String apiGroup;
     private final String resource;
     private final String verb;
+    private final Scope scope;
 
     KubeAccess(String apiGroup, String resource, String verb) {
+        this(apiGroup, resource, verb, Scope.STAGES);
+    }
+
+    KubeAccess(String apiGroup, String resource, String verb, Scope scope) {
         this.apiGroup = apiGroup;
         this.resource = resource;
         this.verb = verb;
+        this.scope = scope;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The accesses of one scope, in declaration order. */
+    public static List<KubeAccess> of(Scope scope) {
+        return java.util.Arrays.stream(values()).filter(a -> a.scope == scope).toList();
     }
 
     /** The core group is the empty string, as in a Role's {@code apiGroups}. */

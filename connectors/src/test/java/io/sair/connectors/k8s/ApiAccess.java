@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 final class ApiAccess {
 
     private static final Pattern PATH = Pattern.compile(
-            "/apis?(?:/(?<group>[a-z0-9.-]+))?/v1/namespaces/[^/]+/(?<resource>[a-z]+)(?:/(?<name>[^/?]+))?"
+            "/apis?(?:/(?<group>[a-z0-9.-]+))?/v1[a-z0-9]*/namespaces/[^/]+/(?<resource>[a-z]+)(?:/(?<name>[^/?]+))?"
                     + "(?:/(?<sub>[a-z]+))?(?:\\?.*)?");
 
     private ApiAccess() {

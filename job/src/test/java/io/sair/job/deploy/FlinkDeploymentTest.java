@@ -62,6 +62,9 @@ class FlinkDeploymentTest {
         Set<String> known = SairOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
         assertThat(args.keySet()).isNotEmpty().allMatch(known::contains, "a SairOptions key");
         assertThat(args.get(SairOptions.ACTUATE_KUBERNETES)).isTrue();
+        // The live PipelineAutoscalers, where rbac.yaml grants them (the Role sair-autoscalers in sair).
+        assertThat(args.get(SairOptions.KUBE_AUTOSCALERS)).isTrue();
+        assertThat(args.get(SairOptions.KUBE_AUTOSCALERS_NAMESPACE)).isEqualTo("sair");
     }
 
     @Test
