@@ -82,6 +82,13 @@ final class FlinkRest {
         return true;
     }
 
+    /** The resource id of the TaskManager running the first subtask of the job's first vertex. */
+    String taskManagerOf(String jobId) throws IOException, InterruptedException {
+        String vertex = get("/jobs/" + jobId).path("vertices").path(0).path("id").asText();
+        return get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers").path("taskmanagers").path(0)
+                .path("taskmanager-id").asText();
+    }
+
     /** {@code POST /jobs/{id}/stop} and the savepoint's path once the asynchronous operation completed. */
     String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("targetDirectory", targetDirectory).put("drain", false);

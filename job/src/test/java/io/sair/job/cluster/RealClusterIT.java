@@ -90,7 +90,8 @@ class RealClusterIT {
         long decided = System.currentTimeMillis();
         FlinkRest.await(() -> rest.latestCheckpointTrigger(second), ts -> ts > decided, Duration.ofSeconds(30));
         t = System.nanoTime();
-        cluster.killTaskManager(0);
+        String victim = rest.taskManagerOf(second);
+        cluster.killTaskManager(victim);
         FlinkRest.await(() -> rest.jobState(second), s -> !"RUNNING".equals(s), Duration.ofSeconds(30));
         awaitAllRunning(rest, second);
         long recoveryMs = ms(t);
@@ -100,13 +101,14 @@ class RealClusterIT {
 
         System.out.printf("""
                 submit through REST (upload + run to all tasks RUNNING): %d ms
+                killed TaskManager %s, which ran the job's first task
                 stop-with-savepoint: %d ms (%s)
                 restore of the changed version through flink run (CLI start to all tasks RUNNING): %d ms
                 recovery after kill -9 of a TaskManager: %d ms to all tasks RUNNING, %d ms to 4 more rounds decided
                 experiences: %d at the last decision before the savepoint, %d at the first after the restore,
                              %d at the last before the kill, %d at the first after the recovery, %d at the end
                 decisions: %d over REST, %d after the restore, %d after the kill
-                """, submitMs, savepointMs, savepoint, restoreMs, recoveryMs, firstDecisionAfterKillMs,
+                """, submitMs, victim, savepointMs, savepoint, restoreMs, recoveryMs, firstDecisionAfterKillMs,
                 beforeSavepoint.experiences(), afterRestore.experiences(), beforeKill.experiences(),
                 afterKill.experiences(), last(phase3).experiences(), phase1.size(), phase2.size(), phase3.size());
 
@@ -137,8 +139,6 @@ class RealClusterIT {
         return Map.ofEntries(
                 Map.entry("taskmanager.numberOfTaskSlots", "2"),
                 Map.entry("parallelism.default", "2"),
-                // One slot on each TaskManager, so that killing either one hits the job.
-                Map.entry("cluster.evenly-spread-out-slots", "true"),
                 Map.entry("restart-strategy.type", "fixed-delay"),
                 Map.entry("restart-strategy.fixed-delay.attempts", "10"),
                 Map.entry("restart-strategy.fixed-delay.delay", "1 s"),

@@ -66,8 +66,9 @@ final class StandaloneCluster implements AutoCloseable {
             c.children.add(c.launch("jobmanager", "GET_JM_RESOURCE_PARAMS",
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"));
             for (int i = 0; i < taskManagers; i++) {
+                // A resource id of our own, so that the REST API's answer says which process runs a task.
                 Process tm = c.launch("taskmanager-" + i, "GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "-D", "taskmanager.resource-id=tm-" + i);
                 c.children.add(tm);
                 c.taskManagers.add(tm);
             }
@@ -90,9 +91,15 @@ final class StandaloneCluster implements AutoCloseable {
         return dir;
     }
 
-    /** {@code kill -9} of one TaskManager: no shutdown hook, no goodbye to the JobManager. */
-    void killTaskManager(int index) throws InterruptedException {
-        Process tm = taskManagers.get(index);
+    /**
+     * {@code kill -9} (SIGKILL) of the TaskManager with that resource id ({@code tm-<index>}): no
+     * shutdown hook, no goodbye to the JobManager.
+     */
+    void killTaskManager(String resourceId) throws InterruptedException {
+        if (!resourceId.matches("tm-\\d+")) {
+            throw new IllegalArgumentException("not a TaskManager of this cluster: " + resourceId);
+        }
+        Process tm = taskManagers.get(Integer.parseInt(resourceId.substring(3)));
         tm.destroyForcibly();
         tm.waitFor(10, TimeUnit.SECONDS);
     }
@@ -128,7 +135,9 @@ final class StandaloneCluster implements AutoCloseable {
     String logTails() throws IOException {
         StringBuilder sb = new StringBuilder();
         try (var logs = Files.list(dir.resolve("log"))) {
-            for (Path log : logs.sorted().toList()) {
+            // Only the processes' own logs: RocksDB writes its LOG files into the same directory.
+            for (Path log : logs.filter(l -> l.getFileName().toString().matches("(jobmanager|taskmanager).*"))
+                    .sorted().toList()) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
                 sb.append("==> ").append(log.getFileName()).append('\n');
                 lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append(l).append('\n'));
@@ -151,7 +160,8 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private Process launch(String name, String resourceParams, String mainClass) throws Exception {
+    private Process launch(String name, String resourceParams, String mainClass, String... dynamicProperties)
+            throws Exception {
         List<String> memory = memoryFlags(resourceParams);
         List<String> cmd = javaCommand();
         cmd.addAll(Arrays.asList(memory.get(0).trim().split("\\s+")));
@@ -163,6 +173,7 @@ final class StandaloneCluster implements AutoCloseable {
         if (memory.size() > 1) {
             cmd.addAll(Arrays.asList(memory.get(1).trim().split("\\s+")));
         }
+        cmd.addAll(Arrays.asList(dynamicProperties));
         Path out = dir.resolve("log").resolve(name + ".out");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
