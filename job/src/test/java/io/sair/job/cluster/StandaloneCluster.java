@@ -101,7 +101,9 @@ final class StandaloneCluster implements AutoCloseable {
         }
         Process tm = taskManagers.get(Integer.parseInt(resourceId.substring(3)));
         tm.destroyForcibly();
-        tm.waitFor(10, TimeUnit.SECONDS);
+        if (!tm.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("TaskManager " + resourceId + " survived SIGKILL");
+        }
     }
 
     /**
