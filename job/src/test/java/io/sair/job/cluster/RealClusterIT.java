@@ -91,9 +91,6 @@ class RealClusterIT {
         FlinkRest.await(() -> rest.latestCheckpointTrigger(second), ts -> ts > decided, Duration.ofSeconds(30));
         t = System.nanoTime();
         String victim = rest.taskManagerOf(second);
-        System.out.printf("killing %s; the job's first vertex runs on %s%n", victim,
-                rest.get("/jobs/" + second + "/vertices/" + rest.get("/jobs/" + second).path("vertices").path(0)
-                        .path("id").asText() + "/taskmanagers").path("taskmanagers"));
         long killedAt = System.currentTimeMillis();
         cluster.killTaskManager(victim);
         // The restart may be quicker than a poll: the job's RESTARTING timestamp says it happened.
