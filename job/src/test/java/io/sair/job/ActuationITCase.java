@@ -19,16 +19,14 @@ import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.time.Duration;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,59 +39,45 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true, https = false)
 class ActuationITCase {
 
-    private static final List<String> PROPERTIES = List.of("kubernetes.master", "kubernetes.auth.tryKubeConfig",
-            "kubernetes.auth.tryServiceAccount", "kubernetes.http2.disable");
 
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("act");
 
     KubernetesMockServer server;
     KubernetesClient client;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        JobTestSupport.createTopics(broker, "act");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @AfterEach
     void clearProperties() {
-        PROPERTIES.forEach(System::clearProperty);
+        JobTestSupport.clearFabric8Mock();
     }
 
     @Test
     void decisionsAreAppliedToTheDeploymentsAndReportedOnTheActionsTopic(@TempDir Path dir) throws Exception {
-        System.setProperty("kubernetes.master", client.getConfiguration().getMasterUrl());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.http2.disable", "true");
+        JobTestSupport.useFabric8Mock(client);
         ToyPlant plant = new ToyPlant("act-p");
         PipelineSpec spec = onKubernetes(plant.spec);
         for (StageSpec s : spec.stages()) {
             createDeployment(s.name());
         }
-        broker.send("act.pipelines", spec.name(), Json.write(spec), ToyPlant.START);
-        broker.flush();
+        KAFKA.broker().send("act.pipelines", spec.name(), Json.write(spec), ToyPlant.START);
+        KAFKA.broker().flush();
 
-        Configuration conf = JobTestSupport.jobConf(broker.bootstrap(), dir, "actuation", "act");
+        Configuration conf = JobTestSupport.jobConf(KAFKA.broker().bootstrap(), dir, "actuation", "act");
         conf.set(SairOptions.ACTUATE_KUBERNETES, true);
         JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("actuation");
         int windows = 6;
         for (long t = ToyPlant.START; t < ToyPlant.START + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
-                broker.send("act.metrics", m.pipeline(), Json.write(m), t);
+                KAFKA.broker().send("act.metrics", m.pipeline(), Json.write(m), t);
             }
         }
-        broker.flush();
+        KAFKA.broker().flush();
 
-        List<ConsumerRecord<byte[], byte[]>> actions = broker.readUntil("act.actions", Duration.ofSeconds(90),
+        List<ConsumerRecord<byte[], byte[]>> actions = KAFKA.broker().readUntil("act.actions", Duration.ofSeconds(90),
                 got -> got.stream().anyMatch(ActuationITCase::isActuation));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         job.cancel().get();

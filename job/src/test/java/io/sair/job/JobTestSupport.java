@@ -78,4 +78,22 @@ final class JobTestSupport {
         }
         return env;
     }
+
+    private static final java.util.List<String> FABRIC8_PROPERTIES = java.util.List.of("kubernetes.master",
+            "kubernetes.auth.tryKubeConfig", "kubernetes.auth.tryServiceAccount", "kubernetes.http2.disable");
+
+    /**
+     * Points the fabric8 clients the job builds inside its operators (from system properties, as in a
+     * pod) at a mock server; {@link #clearFabric8Mock()} after the test.
+     */
+    static void useFabric8Mock(io.fabric8.kubernetes.client.KubernetesClient client) {
+        System.setProperty("kubernetes.master", client.getConfiguration().getMasterUrl());
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.http2.disable", "true");
+    }
+
+    static void clearFabric8Mock() {
+        FABRIC8_PROPERTIES.forEach(System::clearProperty);
+    }
 }

@@ -13,16 +13,13 @@ import io.sair.core.model.Json;
 import io.sair.core.model.StageMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,39 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true, https = false)
 class PipelineAutoscalerJobITCase {
 
-    private static final List<String> PROPERTIES = List.of("kubernetes.master", "kubernetes.auth.tryKubeConfig",
-            "kubernetes.auth.tryServiceAccount", "kubernetes.http2.disable");
     private static final String NS = "sair";
 
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
-    static KafkaTestBroker broker;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("cr");
 
     KubernetesClient client;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaTestBroker.start();
-        JobTestSupport.createTopics(broker, "cr");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @AfterEach
     void clearProperties() {
-        PROPERTIES.forEach(System::clearProperty);
+        JobTestSupport.clearFabric8Mock();
     }
 
     @Test
     void aResourceDrivesTheRunningJobAndShowsItsDecisions(@TempDir Path dir) throws Exception {
-        System.setProperty("kubernetes.master", client.getConfiguration().getMasterUrl());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.http2.disable", "true");
+        JobTestSupport.useFabric8Mock(client);
         ToyPlant plant = new ToyPlant("cr-p");
         GenericKubernetesResource resource = new GenericKubernetesResource();
         resource.setApiVersion(PipelineAutoscalers.API_VERSION);
@@ -76,11 +59,11 @@ class PipelineAutoscalerJobITCase {
         resource.setAdditionalProperty("spec", Json.MAPPER.convertValue(plant.spec, Map.class));
         PipelineAutoscalers.in(client).inNamespace(NS).resource(resource).create();
 
-        Configuration conf = JobTestSupport.jobConf(broker.bootstrap(), dir, "autoscalers", "cr");
+        Configuration conf = JobTestSupport.jobConf(KAFKA.broker().bootstrap(), dir, "autoscalers", "cr");
         conf.set(SairOptions.KUBE_AUTOSCALERS, true);
         conf.set(SairOptions.KUBE_AUTOSCALERS_NAMESPACE, NS);
         try (AutoCloseable sync = SairJobMain.autoscalerSync(conf)) {
-            broker.readUntil("cr.pipelines", Duration.ofSeconds(20), got -> !got.isEmpty());
+            KAFKA.broker().readUntil("cr.pipelines", Duration.ofSeconds(20), got -> !got.isEmpty());
             JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("autoscalers");
             sendWindows(plant, 0, 6);
             Map<String, Object> first = awaitStatus(s -> s.get("lastDecisionId") != null);
@@ -92,7 +75,7 @@ class PipelineAutoscalerJobITCase {
             // job's status writes (409 on a stale resourceVersion).
             PipelineAutoscalers.in(client).inNamespace(NS).withName("toy").patch(PatchContext.of(PatchType.JSON_MERGE),
                     Json.writeString(Map.of("spec", Map.of("slaP99Ms", newSla))));
-            broker.readUntil("cr.pipelines", Duration.ofSeconds(20), got -> got.size() >= 2);
+            KAFKA.broker().readUntil("cr.pipelines", Duration.ofSeconds(20), got -> got.size() >= 2);
             // The plant keeps reporting, a window at a time, until a decision shows the new SLA: the
             // spec topic and the metrics topic are read independently, so the change lands at some window.
             Predicate<Map<String, Object>> newSlaShown = s -> ((Number) s.get("slaP99Ms")).doubleValue() == newSla;
@@ -113,10 +96,10 @@ class PipelineAutoscalerJobITCase {
     private static void sendWindows(ToyPlant plant, int from, int to) {
         for (long t = ToyPlant.START + from * 30_000L; t < ToyPlant.START + to * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
-                broker.send("cr.metrics", m.pipeline(), Json.write(m), t);
+                KAFKA.broker().send("cr.metrics", m.pipeline(), Json.write(m), t);
             }
         }
-        broker.flush();
+        KAFKA.broker().flush();
     }
 
     @SuppressWarnings("unchecked")
