@@ -53,8 +53,7 @@ public final class Explorer {
         StageSpec s = present.get(rng.nextInt(present.size()));
         StageWindow w = ctx.stage(s.name()).get();
         List<StageAction> moves = feasibleSteps(s, w).stream()
-                .filter(m -> !Headroom.shrinks(s.kind(), w.allocation(), m.applyTo(w.allocation()))
-                        || headroom.allowsShrink(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
+                .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
                 .toList();
         if (moves.isEmpty()) {
             return Optional.empty();

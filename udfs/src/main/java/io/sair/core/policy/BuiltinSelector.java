@@ -91,8 +91,7 @@ public final class BuiltinSelector implements Policy {
             Allocation now = w.get().allocation();
             Allocation after = a.applyTo(now);
             StageKind kind = s.get().kind();
-            if (Headroom.shrinks(kind, now, after)
-                    && !rule.headroom().allowsShrink(in.context(), w.get(), after, in.peakArrivalRate())) {
+            if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peakArrivalRate())) {
                 return false;
             }
             boolean grows = Headroom.capacity(kind, after) > Headroom.capacity(kind, now) + 1e-9;

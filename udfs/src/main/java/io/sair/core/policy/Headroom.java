@@ -108,6 +108,11 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
         return arrivalRate > 0 ? Math.min(20.0, Math.max(1.0, peakArrivalRate / arrivalRate)) : 20.0;
     }
 
+    /** A move to {@code after} is allowed: it shrinks nothing, or the shrink is safe ({@link #allowsShrink}). */
+    public boolean allowsMove(PipelineContext ctx, StageWindow w, Allocation after, double peakArrivalRate) {
+        return !shrinks(w.kind(), w.allocation(), after) || allowsShrink(ctx, w, after, peakArrivalRate);
+    }
+
     /** True when {@code after} has less capacity, CPU or memory than what runs now. */
     public static boolean shrinks(StageKind kind, Allocation now, Allocation after) {
         return capacity(kind, after) < capacity(kind, now) - 1e-9 || after.memoryMb() < now.memoryMb();
