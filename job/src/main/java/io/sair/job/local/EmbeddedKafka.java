@@ -6,12 +6,15 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -42,8 +45,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (port > 0) {
             ensureFree(port);
         }
+        // Our own data directory: the test kit's default one registers a JVM shutdown hook that deletes it,
+        // and on Ctrl-C/SIGTERM that hook races the broker, which then finds its log dir gone and halts the
+        // JVM with status 1 before the demo's own hook has stopped anything. close() deletes this one.
+        Path dataDir = Files.createTempDirectory("sair-kafka-");
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .build();
+                .setBaseDirectory(dataDir).build();
         KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -54,7 +61,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             b.setConfigProp("listeners", nodes.brokerListenerName().value() + "://localhost:" + port + ","
                     + nodes.controllerListenerName().value() + "://localhost:0");
         }
-        KafkaClusterTestKit cluster = b.build();
+        KafkaClusterTestKit cluster;
+        try {
+            cluster = b.build();
+        } catch (Exception | Error e) {
+            Utils.delete(dataDir.toFile());
+            throw e;
+        }
         try {
             formatQuietly(cluster);
             cluster.startup();

@@ -50,9 +50,9 @@ class DemoSignalITCase {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the demo exited after the signal").isTrue();
             double seconds = (System.nanoTime() - stopAsked) / 1e9;
-            assertThat(p.exitValue()).isEqualTo(143);
+            assertThat(p.exitValue()).as("exit status; the demo's stderr:%n%s", stderr(dir)).isEqualTo(143);
             assertThat(children).noneMatch(ProcessHandle::isAlive);
-            String err = Files.readString(dir.resolve("stderr.txt"));
+            String err = stderr(dir);
             assertThat(err).contains("sair demo: stopped; broker, job and simulator shut down")
                     .doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(Files.readAllLines(out.resolve("rounds.csv")).size()).isGreaterThanOrEqualTo(3);
@@ -61,5 +61,9 @@ class DemoSignalITCase {
             p.destroyForcibly();
             reader.join(5_000);
         }
+    }
+
+    private static String stderr(Path dir) throws java.io.IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
     }
 }
