@@ -96,7 +96,7 @@ static pid_t start_stream(const char *blocks, const char *sync_every, const char
     snprintf(bn, sizeof(bn), "SAIR_FAKE_BLOCK_NS=%s", block_ns);
     const char *env[] = { bn, "SAIR_FAKE_SMS=10", NULL };
     pid_t pid = spawn_stream(args, env, 1, -1);
-    snprintf(sock, cap, "%s/%d.sock", g_dir, (int)pid);
+    ctl_sock_path(sock, cap, g_dir, pid);
     if (ctl_wait_for(sock, 5000) < 0)
         return -1;
     return pid;

@@ -130,3 +130,26 @@ int sair_proto_format_err(char *buf, size_t cap, const char *reason)
 {
     return finish(snprintf(buf, cap, SAIR_PROTO_MAGIC " ERR %s\n", reason), cap);
 }
+
+int sair_socket_name(char *buf, size_t cap, uint64_t pidns, int pid)
+{
+    return finish(snprintf(buf, cap, "%llu-%d.sock", (unsigned long long)pidns, pid), cap);
+}
+
+int sair_pidns_parse(const char *link, size_t len, uint64_t *out)
+{
+    static const char prefix[] = "pid:[";
+    const size_t plen = sizeof(prefix) - 1;
+    uint64_t v = 0;
+    size_t i;
+
+    if (len < plen + 2 || memcmp(link, prefix, plen) != 0 || link[len - 1] != ']')
+        return -EINVAL;
+    for (i = plen; i < len - 1; i++) {
+        if (link[i] < '0' || link[i] > '9' || v > (UINT64_MAX - 9) / 10)
+            return -EINVAL;
+        v = v * 10 + (uint64_t)(link[i] - '0');
+    }
+    *out = v;
+    return 0;
+}

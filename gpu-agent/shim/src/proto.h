@@ -44,4 +44,13 @@ int sair_proto_format_err(char *buf, size_t cap, const char *reason);
 /* Parse a rate as accepted by the protocol and SAIR_GPU_RATE; 0 or -EINVAL / -ERANGE. */
 int sair_proto_parse_rate(const char *s, size_t len, double *out);
 
+/* The control socket's file name, "<pidns>-<pid>.sock". Containers on one node share the socket
+ * directory but each numbers its processes from 1, so the pid alone would collide; the PID
+ * namespace's inode number (from /proc/self/ns/pid) makes the name unique on the node.
+ * Returns the length, or -ENOSPC. */
+int sair_socket_name(char *buf, size_t cap, uint64_t pidns, int pid);
+
+/* Parse the target of a /proc/<pid>/ns/pid link, "pid:[4026531836]"; 0 and *out, or -EINVAL. */
+int sair_pidns_parse(const char *link, size_t len, uint64_t *out);
+
 #endif

@@ -487,15 +487,31 @@ static int client_readable(struct client *c)
     return 0;
 }
 
-/* Binds <dir>/<pid>.sock with mode 0600: bound under a hidden name, chmod-ed, then renamed, so
- * the public name never exists with wider permissions. Returns the fd or a negative errno. */
+/* This process's PID namespace (see sair_socket_name); 0 when /proc is not readable. */
+static uint64_t pidns_self(void)
+{
+    char link[64];
+    uint64_t ns = 0;
+    ssize_t n = readlink("/proc/self/ns/pid", link, sizeof(link));
+
+    if (n <= 0 || (size_t)n >= sizeof(link) || sair_pidns_parse(link, (size_t)n, &ns) < 0) {
+        LOG_WARN("cannot read the PID namespace from /proc/self/ns/pid; socket named 0-<pid>.sock");
+        return 0;
+    }
+    return ns;
+}
+
+/* Binds <dir>/<pidns>-<pid>.sock with mode 0600: bound under a hidden name, chmod-ed, then renamed,
+ * so the public name never exists with wider permissions. Returns the fd or a negative errno. */
 static int socket_open(const char *dir, int pid, char *path, size_t path_cap)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    char name[64];
     int fd, rc;
 
-    if ((size_t)snprintf(path, path_cap, "%s/%d.sock", dir, pid) >= path_cap ||
-        (size_t)snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/.%d.sock.tmp", dir, pid) >=
+    if (sair_socket_name(name, sizeof(name), pidns_self(), pid) < 0 ||
+        (size_t)snprintf(path, path_cap, "%s/%s", dir, name) >= path_cap ||
+        (size_t)snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/.%s.tmp", dir, name) >=
             sizeof(addr.sun_path))
         return -ENAMETOOLONG;
     if (mkdir(dir, 0700) < 0 && errno != EEXIST)

@@ -57,7 +57,7 @@ static pid_t spawn(const char *prog, const char *const *args, const char *const 
 
 static void sock_path(char *out, size_t cap, pid_t pid)
 {
-    snprintf(out, cap, "%s/%d.sock", g_dir, (int)pid);
+    ctl_sock_path(out, cap, g_dir, pid);
 }
 
 static void stop(pid_t pid)
@@ -242,8 +242,9 @@ TEST(forked_child_gets_its_own_socket)
         DIR *d = opendir(g_dir);
         struct dirent *de;
         while (d && (de = readdir(d)) != NULL) {
-            int p = atoi(de->d_name);
-            if (p > 0 && p != pid && strstr(de->d_name, ".sock") && de->d_name[0] != '.') {
+            unsigned long long ns;
+            int p = 0;
+            if (sscanf(de->d_name, "%llu-%d.sock", &ns, &p) == 2 && p > 0 && p != pid && de->d_name[0] != '.') {
                 char cs[300];
                 struct ctl_stats s;
                 sock_path(cs, sizeof(cs), p);

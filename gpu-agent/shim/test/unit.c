@@ -182,6 +182,25 @@ TEST(proto_formats_replies)
     ASSERT_EQ(sair_proto_format_ok_rate(buf, 8, 0.5), -ENOSPC);
 }
 
+TEST(socket_name_carries_the_pid_namespace)
+{
+    char buf[64];
+    uint64_t ns = 0;
+    ASSERT_EQ(sair_pidns_parse("pid:[4026531836]", 16, &ns), 0);
+    ASSERT_TRUE(ns == 4026531836ull);
+    ASSERT_EQ(sair_socket_name(buf, sizeof(buf), ns, 1), (int)strlen("4026531836-1.sock"));
+    ASSERT_STREQ(buf, "4026531836-1.sock");
+    /* Two containers' pid 1 no longer share a name. */
+    ASSERT_EQ(sair_socket_name(buf, sizeof(buf), 4026532999ull, 1), (int)strlen("4026532999-1.sock"));
+    ASSERT_STREQ(buf, "4026532999-1.sock");
+    ASSERT_EQ(sair_socket_name(buf, 8, ns, 1), -ENOSPC);
+    ASSERT_EQ(sair_pidns_parse("net:[4026531836]", 16, &ns), -EINVAL);
+    ASSERT_EQ(sair_pidns_parse("pid:[]", 6, &ns), -EINVAL);
+    ASSERT_EQ(sair_pidns_parse("pid:[12a]", 9, &ns), -EINVAL);
+    ASSERT_EQ(sair_pidns_parse("pid:[123", 8, &ns), -EINVAL);
+    ASSERT_EQ(sair_pidns_parse("pid:[99999999999999999999999]", 29, &ns), -EINVAL);
+}
+
 int main(void)
 {
     return run_tests();

@@ -48,9 +48,10 @@ public final class AgentHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public record WorkloadView(long pid, String workload, double rate, long launches, long blocks, long throttledNs) {
+    public record WorkloadView(String id, long pid, String workload, double rate, long launches, long blocks,
+            long throttledNs) {
         static WorkloadView of(ShimStats s) {
-            return new WorkloadView(s.pid(), s.workload(), s.rate(), s.launches(), s.blocks(), s.throttledNs());
+            return new WorkloadView(s.id(), s.pid(), s.workload(), s.rate(), s.launches(), s.blocks(), s.throttledNs());
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Registers the LD_PRELOAD throttle shims on this node, serves their rate over HTTP, publishes GPU metrics.")
 public final class GpuAgentMain implements Callable<Integer> {
 
-    @Option(names = "--socket-dir", defaultValue = "/run/sair", description = "Directory of the shims' <pid>.sock (SAIR_SOCKET_DIR of the shims). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--socket-dir", defaultValue = "/run/sair", description = "Directory of the shims' <pidns>-<pid>.sock (SAIR_SOCKET_DIR of the shims). Default: ${DEFAULT-VALUE}")
     Path socketDir;
 
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address of the HTTP API. Default: ${DEFAULT-VALUE}")

@@ -25,7 +25,7 @@ public final class MetricsPublisher {
     private final Clock clock;
     private final double fixedCapacity;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<Long, ShimStats> previous = new HashMap<>();
+    private final Map<String, ShimStats> previous = new HashMap<>();
     private final Map<String, Double> capacity = new HashMap<>();
     private long lastMillis = -1;
 
@@ -43,7 +43,7 @@ public final class MetricsPublisher {
         List<ShimStats> current = source.get();
         Map<String, Totals> byWorkload = new LinkedHashMap<>();
         for (ShimStats s : current) {
-            ShimStats before = previous.get(s.pid());
+            ShimStats before = previous.get(s.id());
             Totals t = byWorkload.computeIfAbsent(s.workload(), w -> new Totals());
             t.rate = Math.max(t.rate, s.rate());
             if (before != null && s.launches() >= before.launches()) {
@@ -53,7 +53,7 @@ public final class MetricsPublisher {
             }
         }
         previous.clear();
-        current.forEach(s -> previous.put(s.pid(), s));
+        current.forEach(s -> previous.put(s.id(), s));
         double seconds = lastMillis < 0 ? 0 : (now - lastMillis) / 1000.0;
         lastMillis = now;
         List<GpuStageMetrics> sent = new ArrayList<>();

@@ -31,8 +31,14 @@ public final class ShimClient {
         return socket;
     }
 
+    /** The shim's id on this node: its socket's name without ".sock" ({@code <pidns>-<pid>}). */
+    public String id() {
+        String name = socket.getFileName().toString();
+        return name.endsWith(".sock") ? name.substring(0, name.length() - ".sock".length()) : name;
+    }
+
     public ShimStats stats() throws IOException {
-        return ShimStats.parse(request(MAGIC + " STATS"));
+        return ShimStats.parse(id(), request(MAGIC + " STATS"));
     }
 
     /** Sets the rate ratio; returns the rate the shim confirmed. */

@@ -1,6 +1,7 @@
 package io.sair.gpuagent;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,23 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shims on this node: finds {@code <pid>.sock} in the socket directory, keeps the last STATS of
- * each, drops those that stop answering (and removes the socket file of a process that is gone).
+ * The shims on this node: finds {@code <pidns>-<pid>.sock} in the socket directory, keeps the last STATS
+ * of each (by that id: the shims sit in many containers, each with its own pid 1), drops those that stop
+ * answering, and removes a socket file nobody listens on any more.
  */
 public final class ShimRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ShimRegistry.class);
-    private static final Pattern SOCKET = Pattern.compile("(\\d+)\\.sock");
+    private static final Pattern SOCKET = Pattern.compile("\\d+-\\d+\\.sock");
 
     private final Path dir;
     private final Duration timeout;
-    private final Map<Long, ShimClient> clients = new LinkedHashMap<>();
-    private final Map<Long, ShimStats> last = new LinkedHashMap<>();
+    private final Map<String, ShimClient> clients = new LinkedHashMap<>();
+    private final Map<String, ShimStats> last = new LinkedHashMap<>();
 
     public ShimRegistry(Path dir, Duration timeout) {
         this.dir = dir;
@@ -37,15 +38,15 @@ public final class ShimRegistry {
 
     /** Rescans the directory and asks every shim for STATS; returns the fresh snapshot. */
     public synchronized List<ShimStats> refresh() {
-        Map<Long, Path> found = scan();
-        clients.keySet().removeIf(pid -> !found.containsKey(pid));
-        last.keySet().removeIf(pid -> !found.containsKey(pid));
-        for (Map.Entry<Long, Path> e : found.entrySet()) {
-            ShimClient client = clients.computeIfAbsent(e.getKey(), pid -> new ShimClient(e.getValue(), timeout));
+        Map<String, Path> found = scan();
+        clients.keySet().removeIf(id -> !found.containsKey(id));
+        last.keySet().removeIf(id -> !found.containsKey(id));
+        for (Map.Entry<String, Path> e : found.entrySet()) {
+            ShimClient client = clients.computeIfAbsent(e.getKey(), id -> new ShimClient(e.getValue(), timeout));
             try {
                 ShimStats stats = client.stats();
                 if (!last.containsKey(e.getKey())) {
-                    LOG.info("shim registered: pid {} workload {}", stats.pid(), stats.workload());
+                    LOG.info("shim registered: {} (pid {}) workload {}", stats.id(), stats.pid(), stats.workload());
                 }
                 last.put(e.getKey(), stats);
             } catch (IOException ex) {
@@ -55,10 +56,10 @@ public final class ShimRegistry {
         return snapshot();
     }
 
-    /** The last STATS of every live shim, by pid. */
+    /** The last STATS of every live shim, by id. */
     public synchronized List<ShimStats> snapshot() {
         List<ShimStats> out = new ArrayList<>(last.values());
-        out.sort(Comparator.comparingLong(ShimStats::pid));
+        out.sort(Comparator.comparing(ShimStats::id));
         return out;
     }
 
@@ -67,44 +68,43 @@ public final class ShimRegistry {
      * unknown (after one rescan). A process that fails is dropped and left out of the result.
      */
     public synchronized List<Long> setRate(String workload, double rate) {
-        List<Long> pids = pidsOf(workload);
-        if (pids.isEmpty()) {
+        List<String> ids = idsOf(workload);
+        if (ids.isEmpty()) {
             refresh();
-            pids = pidsOf(workload);
+            ids = idsOf(workload);
         }
         List<Long> applied = new ArrayList<>();
-        for (long pid : pids) {
-            ShimClient client = clients.get(pid);
+        for (String id : ids) {
+            ShimClient client = clients.get(id);
             try {
-                double confirmed = client.setRate(rate);
-                ShimStats s = last.get(pid);
-                last.put(pid, new ShimStats(s.pid(), s.workload(), confirmed, s.launches(), s.blocks(), s.throttledNs()));
-                applied.add(pid);
+                ShimStats s = last.get(id).withRate(client.setRate(rate));
+                last.put(id, s);
+                applied.add(s.pid());
             } catch (IOException ex) {
-                drop(pid, client.socket(), ex);
+                drop(id, client.socket(), ex);
             }
         }
         return applied;
     }
 
-    private List<Long> pidsOf(String workload) {
-        List<Long> pids = new ArrayList<>();
+    private List<String> idsOf(String workload) {
+        List<String> ids = new ArrayList<>();
         for (ShimStats s : last.values()) {
             if (s.workload().equals(workload)) {
-                pids.add(s.pid());
+                ids.add(s.id());
             }
         }
-        pids.sort(null);
-        return pids;
+        ids.sort(null);
+        return ids;
     }
 
-    private Map<Long, Path> scan() {
-        Map<Long, Path> found = new TreeMap<>();
+    private Map<String, Path> scan() {
+        Map<String, Path> found = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                Matcher m = SOCKET.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.put(Long.parseLong(m.group(1)), p);
+                String name = p.getFileName().toString();
+                if (SOCKET.matcher(name).matches()) {
+                    found.put(name.substring(0, name.length() - ".sock".length()), p);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -115,19 +115,24 @@ public final class ShimRegistry {
         return found;
     }
 
-    private void drop(long pid, Path socket, IOException cause) {
-        clients.remove(pid);
-        ShimStats gone = last.remove(pid);
-        boolean dead = ProcessHandle.of(pid).isEmpty();
-        if (dead) {
+    /**
+     * Forgets a shim that failed. Its socket file is removed only when the connection was refused: then
+     * nothing listens there (the process is gone, as a killed one leaves its file). The pid cannot tell:
+     * it belongs to the shim's container, not to this agent's.
+     */
+    private void drop(String id, Path socket, IOException cause) {
+        clients.remove(id);
+        ShimStats gone = last.remove(id);
+        boolean stale = cause instanceof ConnectException;
+        if (stale) {
             try {
                 Files.deleteIfExists(socket);
             } catch (IOException e) {
                 LOG.debug("cannot remove stale socket {}: {}", socket, e.toString());
             }
         }
-        if (gone != null || !dead) {
-            LOG.info("shim dropped: pid {} ({}): {}", pid, dead ? "process gone" : "not answering", cause.toString());
+        if (gone != null || !stale) {
+            LOG.info("shim dropped: {} ({}): {}", id, stale ? "nothing listens" : "not answering", cause.toString());
         }
     }
 }

@@ -3,16 +3,20 @@ package io.sair.gpuagent;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One shim's counters as answered to {@code SAIR/1 STATS}. */
-public record ShimStats(long pid, String workload, double rate, long launches, long blocks, long throttledNs) {
+/**
+ * One shim's counters as answered to {@code SAIR/1 STATS}. {@code id} names the process on this node
+ * ({@code <pidns>-<pid>}, its socket's name): {@code pid} alone repeats across containers, each of which
+ * counts its processes from 1.
+ */
+public record ShimStats(String id, long pid, String workload, double rate, long launches, long blocks, long throttledNs) {
 
     static final String OK = ShimClient.MAGIC + " OK ";
 
-    /** Parses a STATS reply line; throws {@link ShimException} on ERR or a malformed line. */
-    public static ShimStats parse(String line) throws ShimException {
+    /** Parses the STATS reply line of shim {@code id}; throws {@link ShimException} on ERR or a malformed line. */
+    public static ShimStats parse(String id, String line) throws ShimException {
         Map<String, String> kv = okFields(line);
         try {
-            return new ShimStats(
+            return new ShimStats(id,
                     Long.parseLong(require(kv, "pid", line)),
                     require(kv, "workload", line),
                     Double.parseDouble(require(kv, "rate", line)),
@@ -22,6 +26,11 @@ public record ShimStats(long pid, String workload, double rate, long launches, l
         } catch (NumberFormatException e) {
             throw new ShimException("malformed STATS reply: " + line);
         }
+    }
+
+    /** The same counters at another rate (what a confirmed RATE changes). */
+    public ShimStats withRate(double newRate) {
+        return new ShimStats(id, pid, workload, newRate, launches, blocks, throttledNs);
     }
 
     /** The key=value fields of an OK reply. */

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +83,11 @@ class GpuAgentITCase {
         assertThat(w.get("rate").asDouble()).isEqualTo(0.2);
         assertThat(w.get("throttledNs").asLong()).isPositive();
         assertThat(w.get("pid").asLong()).isEqualTo(shim.pid());
+        // The real shim names its socket after its PID namespace and pid, the agent's id for it.
+        String pidNs = Files.readSymbolicLink(Path.of("/proc/" + shim.pid() + "/ns/pid")).toString();
+        String id = pidNs.replaceAll("\\D", "") + "-" + shim.pid();
+        assertThat(w.get("id").asText()).isEqualTo(id);
+        assertThat(socketDir.resolve(id + ".sock")).exists();
     }
 
     @Test

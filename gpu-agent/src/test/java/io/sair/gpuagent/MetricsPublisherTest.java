@@ -30,12 +30,13 @@ class MetricsPublisherTest {
     @Test
     void publishesOneRecordPerPipelineStageWorkloadWithTheContractFields() throws Exception {
         MetricsPublisher p = publisher(1000);
-        shims.add(new ShimStats(1, "pipe/infer/pod-0", 0.5, 10, 1000, 0));
-        shims.add(new ShimStats(2, "pipe/infer/pod-0", 0.5, 10, 1000, 0));
-        shims.add(new ShimStats(3, "not-a-stage-id", 0.5, 10, 1000, 0));
+        // Two containers of one pod, each its own pid 1: two processes, told apart by their ids.
+        shims.add(new ShimStats("4026532001-1", 1, "pipe/infer/pod-0", 0.5, 10, 1000, 0));
+        shims.add(new ShimStats("4026532002-1", 1, "pipe/infer/pod-0", 0.5, 10, 1000, 0));
+        shims.add(new ShimStats("4026532003-3", 3, "not-a-stage-id", 0.5, 10, 1000, 0));
         assertThat(p.publishOnce()).isEmpty(); // baseline
         now = now.plusSeconds(5);
-        shims.replaceAll(s -> new ShimStats(s.pid(), s.workload(), s.rate(), s.launches() + 5, s.blocks() + 500, 0));
+        shims.replaceAll(s -> new ShimStats(s.id(), s.pid(), s.workload(), s.rate(), s.launches() + 5, s.blocks() + 500, 0));
 
         assertThat(p.publishOnce()).hasSize(1);
 
@@ -64,17 +65,17 @@ class MetricsPublisherTest {
     @Test
     void learnedCapacityExcludesTheTimeTheShimHeldLaunches() {
         MetricsPublisher p = publisher(0);
-        shims.add(new ShimStats(1, "a/b/c", 0.5, 0, 0, 0));
+        shims.add(new ShimStats("1-1", 1, "a/b/c", 0.5, 0, 0, 0));
         p.publishOnce();
         now = now.plusSeconds(10);
         // Saturated at rho 0.5: half the period held by the throttle, so the workload is using all of its budget.
-        shims.set(0, new ShimStats(1, "a/b/c", 0.5, 100, 50_000, 5_000_000_000L));
+        shims.set(0, new ShimStats("1-1", 1, "a/b/c", 0.5, 100, 50_000, 5_000_000_000L));
 
         assertThat(p.publishOnce().get(0).gpuUtil()).isCloseTo(1.0, within(1e-9));
 
         now = now.plusSeconds(10);
         // Then a quarter of that throughput, unthrottled: half of the budget.
-        shims.set(0, new ShimStats(1, "a/b/c", 0.5, 125, 75_000, 5_000_000_000L));
+        shims.set(0, new ShimStats("1-1", 1, "a/b/c", 0.5, 125, 75_000, 5_000_000_000L));
         assertThat(p.publishOnce().get(0).gpuUtil()).isCloseTo(0.25 / 0.5 / MetricsPublisher.CAPACITY_DECAY, within(1e-9));
     }
 

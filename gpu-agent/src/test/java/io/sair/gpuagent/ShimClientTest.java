@@ -21,7 +21,7 @@ class ShimClientTest {
             shim.blocks = 700;
             ShimClient client = new ShimClient(shim.socket, Duration.ofSeconds(1));
 
-            assertThat(client.stats()).isEqualTo(new ShimStats(4242, "p/s/pod-0", 1.0, 7, 700, 0));
+            assertThat(client.stats()).isEqualTo(new ShimStats(TestingShim.NS + "-4242", 4242, "p/s/pod-0", 1.0, 7, 700, 0));
             assertThat(client.setRate(0.25)).isEqualTo(0.25);
             assertThat(shim.received()).containsExactly("SAIR/1 STATS", "SAIR/1 RATE 0.25");
         }
@@ -57,12 +57,12 @@ class ShimClientTest {
 
     @Test
     void parsesStatsAndRefusesOtherReplies() throws ShimException {
-        assertThat(ShimStats.parse("SAIR/1 OK rate=0.5 launches=1 blocks=2 throttled_ns=3 pid=4 workload=a/b/c"))
-                .isEqualTo(new ShimStats(4, "a/b/c", 0.5, 1, 2, 3));
-        assertThatThrownBy(() -> ShimStats.parse("SAIR/2 OK rate=1")).isInstanceOf(ShimException.class);
-        assertThatThrownBy(() -> ShimStats.parse("SAIR/1 OK rate=1 pid=4")).isInstanceOf(ShimException.class)
+        assertThat(ShimStats.parse("9-4", "SAIR/1 OK rate=0.5 launches=1 blocks=2 throttled_ns=3 pid=4 workload=a/b/c"))
+                .isEqualTo(new ShimStats("9-4", 4, "a/b/c", 0.5, 1, 2, 3));
+        assertThatThrownBy(() -> ShimStats.parse("9-4", "SAIR/2 OK rate=1")).isInstanceOf(ShimException.class);
+        assertThatThrownBy(() -> ShimStats.parse("9-4", "SAIR/1 OK rate=1 pid=4")).isInstanceOf(ShimException.class)
                 .hasMessageContaining("without");
-        assertThatThrownBy(() -> ShimStats.parse("SAIR/1 OK rate=x launches=1 blocks=2 throttled_ns=3 pid=4 workload=w"))
+        assertThatThrownBy(() -> ShimStats.parse("9-4", "SAIR/1 OK rate=x launches=1 blocks=2 throttled_ns=3 pid=4 workload=w"))
                 .isInstanceOf(ShimException.class);
     }
 }

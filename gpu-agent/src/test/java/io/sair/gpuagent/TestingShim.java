@@ -28,8 +28,16 @@ final class TestingShim implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Thread thread;
 
+    /** The PID namespace of the tests' stand-ins, unless one is given. */
+    static final long NS = 4026531836L;
+
     TestingShim(Path dir, long pid, String workload) throws IOException {
-        this.socket = dir.resolve(pid + ".sock");
+        this(dir, NS, pid, workload);
+    }
+
+    /** A shim of process {@code pid} in PID namespace {@code ns}, at {@code <ns>-<pid>.sock} as the real one. */
+    TestingShim(Path dir, long ns, long pid, String workload) throws IOException {
+        this.socket = dir.resolve(ns + "-" + pid + ".sock");
         this.pid = pid;
         this.workload = workload;
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
