@@ -4,11 +4,14 @@ import io.sair.core.cost.CostModel;
 import io.sair.core.model.Allocation;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * Builds a pipeline's context for one window from its stages' windows: stages in spec order, the
@@ -18,6 +21,37 @@ import java.util.Map;
 public final class ContextAssembler {
 
     private ContextAssembler() {
+    }
+
+    /**
+     * The context of one window from all its reports at once, by the same rules as the job's incremental
+     * windows ({@link StageAggregator} per stage, then {@link #assemble}): the simulator's loop and the
+     * benchmarks build their contexts with it. The caller decides which reports belong to the window;
+     * reports of another pipeline or of a stage the spec does not name are left out.
+     */
+    public static PipelineContext fold(PipelineSpec spec, long windowStart, long windowEnd, List<StageMetrics> windowReports) {
+        Map<String, StageFold> perStage = new HashMap<>();
+        for (StageMetrics m : windowReports) {
+            if (spec.name().equals(m.pipeline()) && spec.stage(m.stage()).isPresent()) {
+                perStage.computeIfAbsent(m.stage(), k -> new StageFold()).add(m);
+            }
+        }
+        Map<String, StageWindow> byStage = new HashMap<>();
+        perStage.forEach((stage, f) -> byStage.put(stage, StageAggregator.result(f.acc, windowStart, windowEnd, f.lat, f.e2e)));
+        return assemble(spec, windowEnd, byStage);
+    }
+
+    /** One stage's reports folded at once: latencies go into live histograms, encoded never. */
+    private static final class StageFold {
+        final StageAccumulator acc = new StageAccumulator();
+        final Histogram lat = LatencyHistograms.empty();
+        final Histogram e2e = LatencyHistograms.empty();
+
+        void add(StageMetrics m) {
+            StageAggregator.addAllButLatencies(m, acc);
+            LatencyHistograms.add(lat, m.latencyMs(), m.latencyHist());
+            LatencyHistograms.add(e2e, m.e2eLatencyMs(), m.e2eLatencyHist());
+        }
     }
 
     public static PipelineContext assemble(PipelineSpec spec, long windowEnd, Map<String, StageWindow> byStage) {

@@ -27,10 +27,14 @@ public final class LatencyHistograms {
         }
     }
 
-    public static Histogram fromSamples(List<Double> samplesMs) {
-        Histogram h = empty();
-        samplesMs.forEach(v -> recordMs(h, v == null ? -1 : v));
-        return h;
+    /** Adds a report's latencies, as samples (ms; nulls and negatives skipped) and/or a base64 histogram, to {@code into}. */
+    public static void add(Histogram into, List<Double> samplesMs, String b64) {
+        if (samplesMs != null) {
+            samplesMs.forEach(v -> recordMs(into, v == null ? -1 : v));
+        }
+        if (b64 != null) {
+            into.add(fromBase64(b64));
+        }
     }
 
     public static byte[] encode(Histogram h) {

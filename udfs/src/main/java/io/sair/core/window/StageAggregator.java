@@ -20,6 +20,19 @@ public final class StageAggregator {
     }
 
     public static StageAccumulator add(StageMetrics m, StageAccumulator acc) {
+        addAllButLatencies(m, acc);
+        acc.latency = mergeInto(acc.latency, m.latencyMs(), m.latencyHist());
+        acc.e2eLatency = mergeInto(acc.e2eLatency, m.e2eLatencyMs(), m.e2eLatencyHist());
+        return acc;
+    }
+
+    /**
+     * Everything {@link #add} folds but the latencies: for a caller that holds all of a window's reports
+     * at once and merges their latencies into live histograms ({@link LatencyHistograms#add}) instead of
+     * re-encoding the accumulator's bytes per report, then calls {@link #result(StageAccumulator, long,
+     * long, Histogram, Histogram)}.
+     */
+    public static void addAllButLatencies(StageMetrics m, StageAccumulator acc) {
         if (acc.reports == 0) {
             acc.pipeline = m.pipeline();
             acc.stage = m.stage();
@@ -59,9 +72,6 @@ public final class StageAggregator {
             acc.gpuUtilReports++;
         }
         acc.memUtilPeak = Math.max(acc.memUtilPeak, orZero(m.memUtil()));
-        acc.latency = mergeInto(acc.latency, m.latencyMs(), m.latencyHist());
-        acc.e2eLatency = mergeInto(acc.e2eLatency, m.e2eLatencyMs(), m.e2eLatencyHist());
-        return acc;
     }
 
     public static StageAccumulator merge(StageAccumulator a, StageAccumulator b) {
@@ -107,10 +117,13 @@ public final class StageAggregator {
     }
 
     public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd) {
+        return result(acc, windowStart, windowEnd, decodeOrEmpty(acc.latency), decodeOrEmpty(acc.e2eLatency));
+    }
+
+    /** The stage's window from an accumulator whose latencies were merged into {@code lat} and {@code e2e}. */
+    public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd, Histogram lat, Histogram e2e) {
         long lastQ = acc.lastQueue.values().stream().mapToLong(Long::longValue).sum();
         long firstQ = acc.firstQueue.values().stream().mapToLong(Long::longValue).sum();
-        Histogram lat = acc.latency == null ? LatencyHistograms.empty() : LatencyHistograms.decode(acc.latency);
-        Histogram e2e = acc.e2eLatency == null ? LatencyHistograms.empty() : LatencyHistograms.decode(acc.e2eLatency);
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate), acc.arrivals, acc.completions,
                 lastQ, lastQ - firstQ, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
@@ -123,14 +136,13 @@ public final class StageAggregator {
         if ((samples == null || samples.isEmpty()) && b64 == null) {
             return current;
         }
-        Histogram h = current == null ? LatencyHistograms.empty() : LatencyHistograms.decode(current);
-        if (samples != null) {
-            samples.forEach(v -> LatencyHistograms.recordMs(h, v == null ? -1 : v));
-        }
-        if (b64 != null) {
-            h.add(LatencyHistograms.fromBase64(b64));
-        }
+        Histogram h = decodeOrEmpty(current);
+        LatencyHistograms.add(h, samples, b64);
         return LatencyHistograms.encode(h);
+    }
+
+    private static Histogram decodeOrEmpty(byte[] bytes) {
+        return bytes == null ? LatencyHistograms.empty() : LatencyHistograms.decode(bytes);
     }
 
     private static byte[] mergeBytes(byte[] a, byte[] b) {
