@@ -50,7 +50,7 @@ class WindowAggregatorTest {
         assertThat(pre.reports()).isEqualTo(6);
         assertThat(pre.arrivals()).isEqualTo(600);
         assertThat(pre.completions()).isEqualTo(540);
-        assertThat(pre.queueGrowth()).isEqualTo(50); // last queue minus the window's first report's (10 -> 60)
+        assertThat(pre.queueGrowth()).isEqualTo(60); // readings 10 -> 60, plus the first period's 100 - 90
         assertThat(pre.queueDepth()).isEqualTo(60);
         assertThat(pre.allocation()).isEqualTo(new Allocation(3, 2000, 1024, 1.0));
         assertThat(pre.cpuUtil()).isCloseTo(0.55, within(1e-9));

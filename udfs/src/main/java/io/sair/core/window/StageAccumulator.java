@@ -25,6 +25,8 @@ public class StageAccumulator {
     public Map<String, Long> firstQueue = new HashMap<>();
     public Map<String, Long> lastQueue = new HashMap<>();
     public Map<String, Long> lastQueueTs = new HashMap<>();
+    /** Arrivals minus completions of each pod's first queue-reading report: the growth before that reading. */
+    public Map<String, Long> firstInflow = new HashMap<>();
     public double cpuUtilSum;
     public double memUtilPeak;
     public double gpuUtilSum;

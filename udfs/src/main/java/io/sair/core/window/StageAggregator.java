@@ -9,8 +9,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Folds validated StageMetrics of one stage and window into a {@link StageWindow}: counts are summed,
  * CPU and GPU utilisation averaged over the reports that carry them, memory utilisation the peak (an
- * OOM in the window must not be averaged away), queue depth summed over pods (first and last report
- * each, for the growth), latencies merged in histograms, the allocation taken from the newest report
+ * OOM in the window must not be averaged away), queue depth summed over pods at their newest report
+ * that read it, queue growth from each pod's first to its newest reading plus what its first report
+ * period added (arrivals minus completions), latencies merged in histograms, the allocation taken from the newest report
  * that carries it and the GPU rate from the newest that carries one. Reports may be partial: the GPU
  * agent knows the rate and the GPU's utilisation, the application's exporter the rest.
  */
@@ -53,15 +54,19 @@ public final class StageAggregator {
         }
         acc.arrivals += orZero(m.arrivals());
         acc.completions += orZero(m.completions());
-        String pod = m.pod() == null ? "" : m.pod();
-        long q = orZero(m.queueDepth());
-        Long firstTs = acc.lastQueueTs.get(pod);
-        if (firstTs == null) {
-            acc.firstQueue.put(pod, q);
-        }
-        if (firstTs == null || ts >= firstTs) {
-            acc.lastQueue.put(pod, q);
-            acc.lastQueueTs.put(pod, ts);
+        if (m.queueDepth() != null) {
+            // Only a report that read the queue says what it is: a partial one (the GPU agent's) is not a 0.
+            String pod = m.pod() == null ? "" : m.pod();
+            long q = m.queueDepth();
+            Long newestTs = acc.lastQueueTs.get(pod);
+            if (newestTs == null) {
+                acc.firstQueue.put(pod, q);
+                acc.firstInflow.put(pod, orZero(m.arrivals()) - orZero(m.completions()));
+            }
+            if (newestTs == null || ts >= newestTs) {
+                acc.lastQueue.put(pod, q);
+                acc.lastQueueTs.put(pod, ts);
+            }
         }
         if (m.cpuUtil() != null) {
             acc.cpuUtilSum += m.cpuUtil();
@@ -96,7 +101,9 @@ public final class StageAggregator {
         a.arrivals += b.arrivals;
         a.completions += b.completions;
         for (Map.Entry<String, Long> e : b.firstQueue.entrySet()) {
-            a.firstQueue.putIfAbsent(e.getKey(), e.getValue());
+            if (a.firstQueue.putIfAbsent(e.getKey(), e.getValue()) == null) {
+                a.firstInflow.put(e.getKey(), b.firstInflow.getOrDefault(e.getKey(), 0L));
+            }
         }
         for (Map.Entry<String, Long> e : b.lastQueue.entrySet()) {
             long bts = b.lastQueueTs.get(e.getKey());
@@ -124,9 +131,13 @@ public final class StageAggregator {
     public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd, Histogram lat, Histogram e2e) {
         long lastQ = acc.lastQueue.values().stream().mapToLong(Long::longValue).sum();
         long firstQ = acc.firstQueue.values().stream().mapToLong(Long::longValue).sum();
+        // The queue readings span the window less its first report period; that period's arrivals minus
+        // completions (what it added, in service included) fill the gap, so the growth covers the same
+        // periods as the window's arrival and completion counts.
+        long firstPeriod = acc.firstInflow.values().stream().mapToLong(Long::longValue).sum();
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate), acc.arrivals, acc.completions,
-                lastQ, lastQ - firstQ, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
+                lastQ, lastQ - firstQ + firstPeriod, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
                 acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
                 LatencyHistograms.percentileMs(lat, 50), LatencyHistograms.percentileMs(lat, 99),
                 LatencyHistograms.percentileMs(e2e, 99), e2e.getTotalCount());

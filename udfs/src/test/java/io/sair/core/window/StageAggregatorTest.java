@@ -52,6 +52,21 @@ class StageAggregatorTest {
         assertThat(w.allocation()).as("replicas from the exporter, the rate from the agent, though newer")
                 .isEqualTo(new Allocation(2, 2000, 4096, 0.5));
         assertThat(w.arrivals()).isEqualTo(1000);
+        assertThat(w.queueDepth()).as("the exporter's reading; the agent's newer report has none").isEqualTo(3);
+        assertThat(w.queueGrowth()).as("flat readings plus the first period's 500 - 490").isEqualTo(10);
+    }
+
+    @Test
+    void queueGrowthCoversTheWholeWindowNotJustTheSpanBetweenReadings() {
+        List<StageMetrics> rs = new java.util.ArrayList<>();
+        for (int k = 1; k <= 6; k++) {
+            // Each 5 s period: 500 in, 490 out, so the queue grows by 10 a period, 60 over the window.
+            rs.add(new StageMetrics(1, "imgcls", "inference", "inf-0", T0 + 5_000L * k, StageKind.GPU, 2, 2000, 4096, 1.0,
+                    500L, 490L, 10L * k, 0.3, 0.5, null, List.of(10.0), null, null, null));
+        }
+        StageWindow w = fold(rs);
+        assertThat(w.queueDepth()).isEqualTo(60);
+        assertThat(w.queueGrowth()).isEqualTo(w.arrivals() - w.completions()).isEqualTo(60);
     }
 
     @Test
