@@ -13,7 +13,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,6 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SairJobMain {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SairJobMain.class);
+
     private SairJobMain() {
     }
 
@@ -32,17 +38,32 @@ public final class SairJobMain {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         configure(env, conf);
         wire(conf).build(env);
-        try (AutoCloseable sync = autoscalerSync(conf)) {
+        if (conf.get(SairOptions.KUBE_AUTOSCALERS) && !syncsInMain(env.getConfiguration())) {
+            LOG.info("sair.kubernetes.autoscalers: this submission is detached (execution.attached: false, as for "
+                    + "a web or REST submission, `flink run -d`, or application mode unless execution.attached is set), "
+                    + "so main ends once the job is submitted and does not watch PipelineAutoscaler resources; run "
+                    + "`sair pipelines sync` beside the job (k8s/pipelineautoscaler-sync.yaml). The job writes their status.");
+        }
+        try (AutoCloseable sync = syncsInMain(env.getConfiguration()) ? autoscalerSync(conf) : () -> { }) {
             env.execute("SAIR");
         }
     }
 
     /**
-     * With sair.kubernetes.autoscalers, the PipelineAutoscaler resources are synced to the pipelines
-     * topic from here, the job's main (in application mode it runs in the JobManager, once per job):
-     * see AutoscalerSpecSync for why a sync and not a source. Off: nothing to close.
+     * Main can keep the PipelineAutoscaler sync running only while execute() waits for the job, i.e. in an
+     * attached execution (`flink run` without -d, a local MiniCluster). Detached, execute() returns once
+     * the job is submitted and main, and a sync started here, would end with it.
      */
-    static AutoCloseable autoscalerSync(Configuration conf) {
+    static boolean syncsInMain(ReadableConfig effective) {
+        return effective.get(DeploymentOptions.ATTACHED);
+    }
+
+    /**
+     * With sair.kubernetes.autoscalers, the PipelineAutoscaler resources are synced to the pipelines
+     * topic: from the job's main in an attached execution, or from {@code sair pipelines sync} beside a
+     * detached job. See AutoscalerSpecSync for why a sync and not a source. Off: nothing to close.
+     */
+    public static AutoCloseable autoscalerSync(Configuration conf) {
         if (!conf.get(SairOptions.KUBE_AUTOSCALERS)) {
             return () -> { };
         }

@@ -2,6 +2,7 @@ package io.sair.job.cli;
 
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.StageSpec;
+import io.sair.job.SairJobMain;
 import io.sair.job.SairOptions;
 import io.sair.job.spec.SpecFiles;
 import io.sair.job.spec.SpecPublisher;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./sair pipelines}: check a pipeline spec file, and publish it to the job's pipelines topic. */
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
-        description = "Validate pipeline specs (YAML or JSON) and publish them to the pipelines topic.",
-        subcommands = {PipelinesCommand.Validate.class, PipelinesCommand.Publish.class})
+        description = "Validate pipeline specs (YAML or JSON), publish them to the pipelines topic, or keep the topic "
+                + "in sync with the PipelineAutoscaler resources of a Kubernetes cluster.",
+        subcommands = {PipelinesCommand.Validate.class, PipelinesCommand.Publish.class, PipelinesCommand.Sync.class})
 final class PipelinesCommand implements Callable<Integer> {
 
     /** The same bound the job applies to records of the pipelines topic. */
@@ -92,6 +96,64 @@ final class PipelinesCommand implements Callable<Integer> {
             System.out.println("  to " + topic + " at " + bootstrap + " (partition " + at.partition() + ", offset "
                     + at.offset() + ")");
             return 0;
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Keep the pipelines topic equal to the PipelineAutoscaler resources until stopped (Ctrl-C, "
+                    + "SIGTERM): each resource's spec is published under its pipeline's name once checked, a tombstone "
+                    + "when it is deleted, and a bad spec is reported in the resource's status.specProblem instead.",
+                "The job's main does the same in an attached execution; run this beside a job submitted detached "
+                    + "(application mode, REST, flink run -d). Kubernetes access as kubectl's (kubeconfig or the pod's "
+                    + "service account)."})
+    static final class Sync implements Callable<Integer> {
+
+        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
+                description = "Kafka bootstrap servers.")
+        String bootstrap;
+
+        @Option(names = "--topic", defaultValue = "sair.pipelines", paramLabel = "TOPIC",
+                description = "The job's pipelines topic (default: ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--namespace", defaultValue = "", paramLabel = "NS",
+                description = "Watch this namespace only (default: all namespaces).")
+        String namespace;
+
+        @Override
+        public Integer call() throws Exception {
+            Configuration conf = new Configuration();
+            conf.set(SairOptions.KUBE_AUTOSCALERS, true);
+            conf.set(SairOptions.KUBE_AUTOSCALERS_NAMESPACE, namespace);
+            conf.set(SairOptions.BOOTSTRAP_SERVERS, bootstrap);
+            conf.set(SairOptions.TOPIC_PIPELINES, topic);
+            // The very sync the job's main runs, so the two can never disagree.
+            AutoCloseable sync = SairJobMain.autoscalerSync(conf);
+            Thread hook = new Thread(() -> closeQuietly(sync), "sair-pipelines-sync-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("syncing PipelineAutoscalers in " + (namespace.isBlank() ? "all namespaces" : namespace)
+                    + " to " + topic + " at " + bootstrap + "; Ctrl-C stops");
+            try {
+                new CountDownLatch(1).await(); // until interrupted, or the JVM stops (the hook closes the sync)
+            } catch (InterruptedException e) {
+                // asked to stop: close the sync first (an interrupted thread could not wait for it), then say so
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                return 0; // the JVM is stopping: the hook closes the sync
+            }
+            sync.close();
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+
+        private static void closeQuietly(AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // stopping anyway: the informer and producer die with the JVM
+            }
         }
     }
 }

@@ -87,6 +87,27 @@ class ClusterJarOnFlinkIT {
         }
     }
 
+    /**
+     * {@code sair pipelines sync} runs from the same image as the job (k8s/pipelineautoscaler-sync.yaml:
+     * Flink's lib/ plus the cluster jar): the CLI and what the sync uses are in the jar.
+     */
+    @Test
+    void theSyncCommandStartsFromTheJarBesideFlinksLib() throws Exception {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader flink = new URLClassLoader(distribution(), ClassLoader.getPlatformClassLoader());
+             URLClassLoader job = new URLClassLoader(new URL[] {clusterJar()}, flink)) {
+            Thread.currentThread().setContextClassLoader(job);
+            Class<?> cli = job.loadClass("io.sair.job.cli.SairCli");
+            assertThat(callStatic(cli, "run", (Object) new String[] {"pipelines", "sync", "--help"})).isEqualTo(0);
+            for (String used : List.of("io.sair.connectors.k8s.AutoscalerSpecSync", "io.sair.connectors.kafka.KafkaSpecPublisher",
+                    "io.sair.connectors.k8s.KubeClients", "io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory")) {
+                assertThat(Class.forName(used, true, job).getClassLoader()).as(used).isSameAs(job);
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
     private static URL[] distribution() throws MalformedURLException {
         List<URL> urls = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
