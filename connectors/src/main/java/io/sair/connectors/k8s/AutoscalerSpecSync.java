@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sair.flink.Parsing;
 import io.sair.flink.RawRecord;
 import io.sair.flink.SpecChange;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,8 +56,11 @@ public final class AutoscalerSpecSync implements AutoCloseable {
     /** Starts watching; returns once the first list has been published. */
     public AutoscalerSpecSync start() {
         var resources = PipelineAutoscalers.in(client);
+        // Assigned before it runs: the handlers ask its cache who else names a pipeline.
         informer = (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace))
-                .inform(new Handler(), 0);
+                .runnableInformer(0);
+        informer.addEventHandler(new Handler());
+        informer.run();
         return this;
     }
 
@@ -80,6 +86,21 @@ public final class AutoscalerSpecSync implements AutoCloseable {
     private synchronized void upsert(GenericKubernetesResource r) {
         String id = PipelineAutoscalers.describe(r);
         String pipeline = PipelineAutoscalers.pipeline(r);
+        GenericKubernetesResource owner = owner(pipeline, r, null);
+        if (owner != r) {
+            // Two resources for one pipeline would overwrite each other's spec on the topic: like two HPAs on
+            // one Deployment, the older one keeps it, the newer is refused until that one goes.
+            refused.incrementAndGet();
+            String problem = "pipeline '" + pipeline + "' is already managed by PipelineAutoscaler "
+                    + PipelineAutoscalers.describe(owner) + "; this resource takes over when that one is deleted";
+            LOG.warn("PipelineAutoscaler {}: spec refused: {}", id, problem);
+            String before = pipelines.remove(id);
+            if (before != null && !before.equals(pipeline)) {
+                release(before, r);
+            }
+            reportProblem(r, problem);
+            return;
+        }
         byte[] bytes = PipelineAutoscalers.specBytes(r);
         SpecChange checked = Parsing.spec(new RawRecord("PipelineAutoscaler " + id, 0, -1, 0,
                 pipeline.getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes == null ? new byte[0] : bytes), maxBytes);
@@ -91,7 +112,7 @@ public final class AutoscalerSpecSync implements AutoCloseable {
         }
         String before = pipelines.put(id, pipeline);
         if (before != null && !before.equals(pipeline)) {
-            send(before, null, id);
+            release(before, r);
         }
         if (send(pipeline, bytes, id)) {
             reportProblem(r, null);
@@ -99,11 +120,51 @@ public final class AutoscalerSpecSync implements AutoCloseable {
     }
 
     private synchronized void remove(GenericKubernetesResource r) {
-        String id = PipelineAutoscalers.describe(r);
-        String pipeline = pipelines.remove(id);
+        String pipeline = pipelines.remove(PipelineAutoscalers.describe(r));
         if (pipeline != null) {
-            send(pipeline, null, id);
+            release(pipeline, r);
         }
+    }
+
+    /**
+     * {@code gone} no longer speaks for {@code pipeline}: the next resource in line takes it over (its
+     * spec is published, its refusal cleared), or, with none, the pipeline gets a tombstone.
+     */
+    private void release(String pipeline, GenericKubernetesResource gone) {
+        GenericKubernetesResource next = owner(pipeline, null, gone);
+        if (next != null) {
+            upsert(next);
+        } else {
+            send(pipeline, null, PipelineAutoscalers.describe(gone));
+        }
+    }
+
+    /**
+     * The resource that owns {@code pipeline}: the oldest (then by namespace/name) of those in the
+     * informer's cache that name it, with {@code candidate} counted in and {@code excluded} left out.
+     */
+    private GenericKubernetesResource owner(String pipeline, GenericKubernetesResource candidate,
+                                            GenericKubernetesResource excluded) {
+        List<GenericKubernetesResource> claims = new ArrayList<>();
+        if (candidate != null) {
+            claims.add(candidate);
+        }
+        String candidateId = candidate == null ? null : PipelineAutoscalers.describe(candidate);
+        String excludedId = excluded == null ? null : PipelineAutoscalers.describe(excluded);
+        for (GenericKubernetesResource r : informer.getStore().list()) {
+            String id = PipelineAutoscalers.describe(r);
+            if (!id.equals(candidateId) && !id.equals(excludedId) && pipeline.equals(PipelineAutoscalers.pipeline(r))) {
+                claims.add(r);
+            }
+        }
+        return claims.stream().min(Comparator.comparing((GenericKubernetesResource r) -> created(r))
+                .thenComparing(PipelineAutoscalers::describe)).orElse(null);
+    }
+
+    private static String created(GenericKubernetesResource r) {
+        // RFC 3339 in UTC ("2026-11-23T14:00:00Z") sorts as text; a resource not yet stamped counts as newest.
+        String t = r.getMetadata().getCreationTimestamp();
+        return t == null ? "~" : t;
     }
 
     private boolean send(String pipeline, byte[] value, String id) {

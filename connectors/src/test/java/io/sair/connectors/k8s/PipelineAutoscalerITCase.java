@@ -94,6 +94,32 @@ class PipelineAutoscalerITCase {
     }
 
     @Test
+    void aSecondResourceForTheSamePipelineIsRefusedUntilTheFirstIsDeleted() throws Exception {
+        GenericKubernetesResource first = PipelineAutoscalers.in(client).inNamespace(NS).resource(example()).create();
+        await("the first spec", () -> published.size() == 1);
+        GenericKubernetesResource second = withSla(example(), 120);
+        second.getMetadata().setName("image-classification-copy"); // spec.name still names the same pipeline
+        PipelineAutoscalers.in(client).inNamespace(NS).resource(second).create();
+
+        await("the conflict on the second's status", () -> statusField("image-classification-copy", "specProblem") != null);
+        assertThat((String) statusField("image-classification-copy", "specProblem"))
+                .contains("already managed by PipelineAutoscaler " + NS + "/" + NAME);
+        assertThat(published).hasSize(1); // the first's spec stands
+
+        PipelineAutoscalers.in(client).inNamespace(NS).resource(first).delete();
+        await("the second takes over", () -> published.size() == 2);
+        assertThat(published.get(1).getKey()).isEqualTo(NAME);
+        assertThat(published.get(1).getValue()).as("its spec, not a tombstone").isNotNull();
+        assertThat(published.get(1).getValue().slaP99Ms()).isEqualTo(120.0);
+        await("its problem cleared", () -> statusField("image-classification-copy", "specProblem") == null);
+
+        PipelineAutoscalers.in(client).inNamespace(NS).withName("image-classification-copy").delete();
+        await("the tombstone once none is left", () -> published.size() == 3);
+        assertThat(published.get(2).getValue()).isNull();
+        assertThat(sync.failures()).isZero();
+    }
+
+    @Test
     void aDecisionIsWrittenOnceIntoTheStatusSubresource() throws Exception {
         PipelineAutoscalers.in(client).inNamespace(NS).resource(example()).create();
         AutoscalerStatusWriter writer = new AutoscalerStatusWriter(client, NS);
@@ -154,7 +180,11 @@ class PipelineAutoscalerITCase {
     }
 
     private Object statusField(String field) {
-        GenericKubernetesResource r = PipelineAutoscalers.in(client).inNamespace(NS).withName(NAME).get();
+        return statusField(NAME, field);
+    }
+
+    private Object statusField(String name, String field) {
+        GenericKubernetesResource r = PipelineAutoscalers.in(client).inNamespace(NS).withName(name).get();
         Object status = r.getAdditionalProperties().get("status");
         return status instanceof Map<?, ?> m ? m.get(field) : null;
     }
