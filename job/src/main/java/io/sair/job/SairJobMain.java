@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -111,8 +112,22 @@ public final class SairJobMain {
         return c;
     }
 
+    /**
+     * Exactly-once checkpoints of the learned state. The interval: sair.checkpoint.interval when it is
+     * given, else Flink's own execution.checkpointing.interval when the cluster or the submission sets it
+     * (an operator tuning checkpoints in config.yaml expects it to hold), else sair.checkpoint.interval's
+     * default.
+     */
     public static void configure(StreamExecutionEnvironment env, Configuration conf) {
-        env.enableCheckpointing(conf.get(SairOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(checkpointInterval(env.getConfiguration(), conf).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    static Duration checkpointInterval(ReadableConfig effective, Configuration conf) {
+        if (conf.contains(SairOptions.CHECKPOINT_INTERVAL)) {
+            return conf.get(SairOptions.CHECKPOINT_INTERVAL);
+        }
+        return effective.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                .orElse(SairOptions.CHECKPOINT_INTERVAL.defaultValue());
     }
 
     /** The job over Kafka, as configured. */
