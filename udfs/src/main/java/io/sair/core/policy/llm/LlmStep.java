@@ -4,6 +4,7 @@ import io.sair.core.ControllerState;
 import io.sair.core.Round;
 import io.sair.core.SairController;
 import io.sair.core.SairController.Outcome;
+import io.sair.core.model.Bottleneck;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.PolicySettings;
@@ -88,8 +89,22 @@ public final class LlmStep {
         if (!violations.isEmpty()) {
             return fallback(round, "infeasible answer: " + String.join("; ", violations));
         }
-        String rationale = r.rationale().isEmpty() ? "(no rationale given)" : r.rationale();
-        return controller.finish(round, new Proposal(r.action(), rationale), Selector.LLM, null);
+        return controller.finish(round, new Proposal(r.action(), rationale(r, round.policyInput().bottleneck())),
+                Selector.LLM, null);
+    }
+
+    /**
+     * The LLM's rationale, and where its bottleneck differs from the detector's, both: the decision's
+     * bottleneck field stays the detector's (the reward and retrieval key on it), and a reader of the
+     * decision sees when the model read the pipeline differently.
+     */
+    static String rationale(ParseResult r, Bottleneck detected) {
+        String text = r.rationale().isEmpty() ? "(no rationale given)" : r.rationale();
+        Bottleneck seen = detected == null ? Bottleneck.NONE : detected;
+        if (r.bottleneck() == null || r.bottleneck() == seen) {
+            return text;
+        }
+        return text + " [bottleneck: the LLM says " + r.bottleneck().wire() + ", the detector " + seen.wire() + "]";
     }
 
     /** The decision when the call failed: the built-in selector's, with the reason. */

@@ -64,6 +64,19 @@ class LlmStepTest {
     }
 
     @Test
+    void theLlmsBottleneckIsInTheRationaleWhenItDiffersFromTheDetectors() {
+        Round r = round(spec("llm", null));
+        String detected = r.policyInput().bottleneck() == null ? "none" : r.policyInput().bottleneck().wire();
+        String other = detected.equals("postprocessing") ? "preprocessing" : "postprocessing";
+        String answer = "{\"preprocess\": \"none\", \"inference\": \"none\", \"postprocess\": \"none\", "
+                + "\"rationale\": \"hold\", \"bottleneck\": \"%s\"}";
+        assertThat(step.answered(r, answer.formatted(other)).decision().rationale())
+                .isEqualTo("hold [bottleneck: the LLM says " + other + ", the detector " + detected + "]");
+        assertThat(step.answered(round(spec("llm", null)), answer.formatted(detected)).decision().rationale())
+                .isEqualTo("hold");
+    }
+
+    @Test
     void anAnswerBeyondTheBoundsIsNotUsed() {
         Round r = round(spec("llm", null));
         ScalingDecision d = step.answered(r, "{\"preprocess\": {\"action\": \"scale_replicas\", \"replicas\": 20}}")
