@@ -16,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./sair pipelines}: check a pipeline spec file, and publish it to the job's pipelines topic. */
@@ -45,6 +46,17 @@ final class PipelinesCommand implements Callable<Integer> {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
+    /** Where the job reads its specs: the publish and sync subcommands' Kafka options. */
+    static final class PipelinesTopic {
+        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
+                description = "Kafka bootstrap servers.")
+        String bootstrap;
+
+        @Option(names = "--topic", defaultValue = "sair.pipelines", paramLabel = "TOPIC",
+                description = "The job's pipelines topic (default: ${DEFAULT-VALUE}).")
+        String topic;
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check a spec file exactly as the job checks specs from Kafka; no Kafka needed.")
     static final class Validate implements Callable<Integer> {
@@ -70,13 +82,8 @@ final class PipelinesCommand implements Callable<Integer> {
                 description = "Spec file: YAML, or JSON when it ends in .json.")
         Path file;
 
-        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
-                description = "Kafka bootstrap servers.")
-        String bootstrap;
-
-        @Option(names = "--topic", defaultValue = "sair.pipelines", paramLabel = "TOPIC",
-                description = "The job's pipelines topic (default: ${DEFAULT-VALUE}).")
-        String topic;
+        @Mixin
+        PipelinesTopic kafka;
 
         @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
                 description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
@@ -90,10 +97,10 @@ final class PipelinesCommand implements Callable<Integer> {
             // A bad spec never reaches the topic: the job would only dead-letter it.
             SpecFiles.LoadedSpec loaded = SpecFiles.load(file, MAX_RECORD_BYTES);
             Logging.quietFrameworks();
-            RecordMetadata at = new SpecPublisher(bootstrap, Duration.ofSeconds(timeoutSeconds))
-                    .publish(topic, loaded.spec().name(), loaded.json());
+            RecordMetadata at = new SpecPublisher(kafka.bootstrap, Duration.ofSeconds(timeoutSeconds))
+                    .publish(kafka.topic, loaded.spec().name(), loaded.json());
             System.out.println("published " + summary(loaded.spec()));
-            System.out.println("  to " + topic + " at " + bootstrap + " (partition " + at.partition() + ", offset "
+            System.out.println("  to " + kafka.topic + " at " + kafka.bootstrap + " (partition " + at.partition() + ", offset "
                     + at.offset() + ")");
             return 0;
         }
@@ -108,13 +115,8 @@ final class PipelinesCommand implements Callable<Integer> {
                     + "service account)."})
     static final class Sync implements Callable<Integer> {
 
-        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
-                description = "Kafka bootstrap servers.")
-        String bootstrap;
-
-        @Option(names = "--topic", defaultValue = "sair.pipelines", paramLabel = "TOPIC",
-                description = "The job's pipelines topic (default: ${DEFAULT-VALUE}).")
-        String topic;
+        @Mixin
+        PipelinesTopic kafka;
 
         @Option(names = "--namespace", defaultValue = "", paramLabel = "NS",
                 description = "Watch this namespace only (default: all namespaces).")
@@ -125,14 +127,14 @@ final class PipelinesCommand implements Callable<Integer> {
             Configuration conf = new Configuration();
             conf.set(SairOptions.KUBE_AUTOSCALERS, true);
             conf.set(SairOptions.KUBE_AUTOSCALERS_NAMESPACE, namespace);
-            conf.set(SairOptions.BOOTSTRAP_SERVERS, bootstrap);
-            conf.set(SairOptions.TOPIC_PIPELINES, topic);
+            conf.set(SairOptions.BOOTSTRAP_SERVERS, kafka.bootstrap);
+            conf.set(SairOptions.TOPIC_PIPELINES, kafka.topic);
             // The very sync the job's main runs, so the two can never disagree.
             AutoCloseable sync = SairJobMain.autoscalerSync(conf);
             Thread hook = new Thread(() -> closeQuietly(sync), "sair-pipelines-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("syncing PipelineAutoscalers in " + (namespace.isBlank() ? "all namespaces" : namespace)
-                    + " to " + topic + " at " + bootstrap + "; Ctrl-C stops");
+                    + " to " + kafka.topic + " at " + kafka.bootstrap + "; Ctrl-C stops");
             try {
                 new CountDownLatch(1).await(); // until interrupted, or the JVM stops (the hook closes the sync)
             } catch (InterruptedException e) {

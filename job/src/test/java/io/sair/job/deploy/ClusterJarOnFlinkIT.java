@@ -35,10 +35,7 @@ class ClusterJarOnFlinkIT {
 
     @Test
     void buildsTheJobGraphAndTheOperatorsDeserialiseWithTheJarsLoader() throws Exception {
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader flink = new URLClassLoader(distribution(), ClassLoader.getPlatformClassLoader());
-             URLClassLoader job = new URLClassLoader(new URL[] {clusterJar()}, flink)) {
-            Thread.currentThread().setContextClassLoader(job);
+        withJarLoaders((flink, job) -> {
             Class<?> main = job.loadClass("io.sair.job.SairJobMain");
             assertThat(main.getClassLoader()).isSameAs(job);
             assertThat(job.loadClass("org.apache.flink.configuration.Configuration").getClassLoader()).isSameAs(flink);
@@ -65,26 +62,19 @@ class ClusterJarOnFlinkIT {
             }
             System.out.printf("job graph from the cluster jar: %d operators deserialised%n", operators);
             assertThat(operators).isGreaterThanOrEqualTo(8);
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
+        });
     }
 
     /** fabric8 inside the jar: its YAML reader (relocated Jackson) and its model types (service files). */
     @Test
     void fabric8ReadsAManifestWithTheRelocatedJackson() throws Exception {
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader flink = new URLClassLoader(distribution(), ClassLoader.getPlatformClassLoader());
-             URLClassLoader job = new URLClassLoader(new URL[] {clusterJar()}, flink)) {
-            Thread.currentThread().setContextClassLoader(job);
+        withJarLoaders((flink, job) -> {
             Class<?> serialization = job.loadClass("io.fabric8.kubernetes.client.utils.Serialization");
             Object role = callStatic(serialization, "unmarshal",
                     "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules: []\n");
             assertThat(role.getClass().getName()).isEqualTo("io.fabric8.kubernetes.api.model.rbac.Role");
             assertThat(role.getClass().getClassLoader()).isSameAs(job);
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
-        }
+        });
     }
 
     /**
@@ -93,16 +83,27 @@ class ClusterJarOnFlinkIT {
      */
     @Test
     void theSyncCommandStartsFromTheJarBesideFlinksLib() throws Exception {
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader flink = new URLClassLoader(distribution(), ClassLoader.getPlatformClassLoader());
-             URLClassLoader job = new URLClassLoader(new URL[] {clusterJar()}, flink)) {
-            Thread.currentThread().setContextClassLoader(job);
+        withJarLoaders((flink, job) -> {
             Class<?> cli = job.loadClass("io.sair.job.cli.SairCli");
             assertThat(callStatic(cli, "run", (Object) new String[] {"pipelines", "sync", "--help"})).isEqualTo(0);
             for (String used : List.of("io.sair.connectors.k8s.AutoscalerSpecSync", "io.sair.connectors.kafka.KafkaSpecPublisher",
                     "io.sair.connectors.k8s.KubeClients", "io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory")) {
                 assertThat(Class.forName(used, true, job).getClassLoader()).as(used).isSameAs(job);
             }
+        });
+    }
+
+    /** What runs on a cluster's loaders: Flink's lib/ under the platform loader, the cluster jar under it. */
+    private interface OnJarLoaders {
+        void run(URLClassLoader flink, URLClassLoader job) throws Exception;
+    }
+
+    private static void withJarLoaders(OnJarLoaders body) throws Exception {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader flink = new URLClassLoader(distribution(), ClassLoader.getPlatformClassLoader());
+             URLClassLoader job = new URLClassLoader(new URL[] {clusterJar()}, flink)) {
+            Thread.currentThread().setContextClassLoader(job);
+            body.run(flink, job);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
