@@ -78,8 +78,11 @@ public final class BuiltinSelector implements Policy {
 
     /**
      * A remembered action fits what runs now: it shrinks a stage only where the headroom allows, and
-     * grows one only where the stage is busy (growing an idle stage is spending for nothing: memory
-     * rewarded that scale-up in another load).
+     * grows one only where the stage's demand is above the target utilisation the rule sizes for. Below
+     * it the stage already has its headroom, and a remembered scale-up is spending on evidence from
+     * another load, or on a p99 that merely varied: with growth allowed from the idle threshold up, a
+     * stage shrunk to, say, 50% grew back on memory, fell below idle and shrank again, every few rounds.
+     * Between the idle threshold and the target neither happens.
      */
     private boolean fitsNow(ScalingAction action, PolicyInput in) {
         for (StageAction a : action.stages()) {
@@ -95,7 +98,7 @@ public final class BuiltinSelector implements Policy {
                 return false;
             }
             boolean grows = Headroom.capacity(kind, after) > Headroom.capacity(kind, now) + 1e-9;
-            if (grows && w.get().utilisation() < rule.idle()) {
+            if (grows && rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9) {
                 return false;
             }
         }

@@ -1,0 +1,60 @@
+package io.sair.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sair.core.Fixtures;
+import io.sair.core.memory.ContextFeatures;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.Bottleneck;
+import io.sair.core.model.Experience;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageTarget;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** When the built-in selector repeats what memory rewarded, and when the rule's headroom overrules it. */
+class BuiltinSelectorTest {
+
+    private final PipelineSpec spec = Fixtures.spec();
+    private final BuiltinSelector selector = BuiltinSelector.defaults();
+
+    /** p99 at 60% of the SLA: no pressure, and not far enough under it for the rule to shrink. */
+    private PipelineContext calm(int preReplicas, double preUtil) {
+        return Fixtures.context(spec, 600_000, 0.6 * spec.slaP99Ms(),
+                List.of(Fixtures.alloc(preReplicas), Fixtures.alloc(1), Fixtures.alloc(1)), new double[] {preUtil, 0.5, 0.5});
+    }
+
+    /** The context with episodes just like it in which one more preprocessing replica paid off. */
+    private PolicyInput rememberedGrowth(PipelineContext ctx, int preReplicas) {
+        double[] features = ContextFeatures.of(ctx, spec);
+        StageTarget grow = StageTarget.of("preprocess", StageKind.CPU, Fixtures.alloc(preReplicas), Fixtures.alloc(preReplicas + 1));
+        List<Experience> episodes = List.of(
+                new Experience(1, 300_000, features, List.of(), 100, List.of(grow), 0.5, 0.3, 0.4),
+                new Experience(2, 330_000, features, List.of(), 100, List.of(grow), 0.4, 0.3, 0.4));
+        return new PolicyInput(ctx, spec, episodes, features, Bottleneck.NONE, List.of(), 600_000);
+    }
+
+    private static int preprocessReplicas(Proposal p, int now) {
+        return p.action().stages().stream().filter(a -> a.stage().equals("preprocess")).map(StageAction::replicas)
+                .findFirst().orElse(now);
+    }
+
+    @Test
+    void aRememberedScaleUpIsRepeatedWhereTheStageRunsAboveItsTarget() {
+        Proposal p = selector.propose(rememberedGrowth(calm(4, 0.7), 4));
+        assertThat(p.rationale()).startsWith("repeat the best remembered action");
+        assertThat(preprocessReplicas(p, 4)).isEqualTo(5);
+    }
+
+    @Test
+    void aRememberedScaleUpIsNotRepeatedWhereTheStageHasItsHeadroom() {
+        // 50% busy: above the idle threshold (40%), so the rule would not shrink it either. Growing it on
+        // memory, then shrinking it below idle, was the flapping this guards against.
+        Proposal p = selector.propose(rememberedGrowth(calm(4, 0.5), 4));
+        assertThat(p.rationale()).doesNotStartWith("repeat the best remembered action");
+        assertThat(preprocessReplicas(p, 4)).isEqualTo(4);
+    }
+}
