@@ -65,7 +65,7 @@ class ShimRegistryTest {
     void keepsTheSocketOfAShimThatIsSlowToAnswer() throws IOException {
         try (TestingShim slow = new TestingShim(dir, 999_996, "w")) {
             slow.answer = line -> null; // listens, never replies
-            ShimRegistry registry = new ShimRegistry(dir, Duration.ofMillis(200));
+            ShimRegistry registry = new ShimRegistry(dir, Duration.ofMillis(500));
 
             assertThat(registry.refresh()).isEmpty();
             assertThat(slow.socket).exists(); // alive, perhaps busy: it is asked again next scan
