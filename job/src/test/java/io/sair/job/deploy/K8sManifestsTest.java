@@ -113,6 +113,7 @@ class K8sManifestsTest {
         DaemonSet agent = Manifests.only(Manifests.documents(Manifests.K8S.resolve("gpu-agent-daemonset.yaml")), DaemonSet.class);
         var pod = agent.getSpec().getTemplate().getSpec();
         assertThat(pod.getNodeSelector()).containsKey("nvidia.com/gpu.present");
+        assertThat(pod.getHostPID()).as("shims are named by PID namespace and pid: no host pids needed").isNotEqualTo(Boolean.TRUE);
         Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
         assertThat(volumes.get("sockets").getHostPath().getPath()).isEqualTo("/run/sair");
         assertThat(volumes.get("shim-lib").getHostPath().getPath()).isEqualTo("/opt/sair/lib");
