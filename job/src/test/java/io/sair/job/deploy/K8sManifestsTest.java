@@ -114,6 +114,12 @@ class K8sManifestsTest {
         var pod = agent.getSpec().getTemplate().getSpec();
         assertThat(pod.getNodeSelector()).containsKey("nvidia.com/gpu.present");
         assertThat(pod.getHostPID()).as("shims are named by PID namespace and pid: no host pids needed").isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getInitContainers()).anySatisfy(c -> {
+            assertThat(c.getCommand()).containsExactly("chmod", "1733", "/host/run/sair");
+            assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo("sockets"));
+        });
+        assertThat(pod.getContainers().get(0).getSecurityContext().getRunAsUser())
+                .as("root, to reach the 0600 sockets of every user's shim").isZero();
         Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
         assertThat(volumes.get("sockets").getHostPath().getPath()).isEqualTo("/run/sair");
         assertThat(volumes.get("shim-lib").getHostPath().getPath()).isEqualTo("/opt/sair/lib");
