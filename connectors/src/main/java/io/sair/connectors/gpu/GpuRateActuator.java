@@ -12,7 +12,6 @@ import io.sair.connectors.k8s.StagePods;
 import io.sair.core.model.KubeTarget;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageKind;
-import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import java.net.URI;
 import java.util.ArrayList;
@@ -59,8 +58,7 @@ public final class GpuRateActuator implements Actuator {
                 continue;
             }
             String wanted = "rate=" + t.rate();
-            Optional<KubeTarget> k = request.spec().stage(t.stage()).map(StageSpec::kubernetes)
-                    .filter(kt -> kt.deployment() != null && !kt.deployment().isBlank());
+            Optional<KubeTarget> k = request.deploymentOf(t.stage());
             if (k.isEmpty()) {
                 steps.add(ActuationStep.failed(t.stage(), "rate", "stage " + t.stage(), wanted, 0,
                         "the stage has no kubernetes.deployment: its pods, and so their agents, are unknown"));

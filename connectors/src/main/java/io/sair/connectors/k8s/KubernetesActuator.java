@@ -19,7 +19,6 @@ import io.sair.connectors.actuate.Outcome;
 import io.sair.connectors.actuate.Retry;
 import io.sair.core.model.KubeTarget;
 import io.sair.core.model.ScalingDecision;
-import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +61,7 @@ public final class KubernetesActuator implements Actuator {
         boolean shadow = request.shadow();
         List<ActuationStep> steps = new ArrayList<>();
         for (StageTarget t : d.stages()) {
-            Optional<KubeTarget> k = request.spec().stage(t.stage()).map(StageSpec::kubernetes)
-                    .filter(kt -> kt.deployment() != null && !kt.deployment().isBlank());
+            Optional<KubeTarget> k = request.deploymentOf(t.stage());
             if (k.isEmpty()) {
                 continue; // not managed on Kubernetes (the simulator, or a stage without a Deployment)
             }

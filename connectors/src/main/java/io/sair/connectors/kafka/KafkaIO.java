@@ -7,6 +7,7 @@ import io.sair.flink.MetricEnvelope;
 import io.sair.flink.SpecChange;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -76,34 +77,29 @@ public final class KafkaIO {
 
     public static KafkaSink<ScalingDecision> decisions(String bootstrap, String topic, DeliveryGuarantee guarantee,
                                                        String transactionalIdPrefix, Properties extra) {
-        return KafkaSink.<ScalingDecision>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new DecisionSerializer(topic))
-                .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(transactionalIdPrefix + "-actions")
-                .setKafkaProducerConfig(extra)
-                .build();
+        return sink(bootstrap, new DecisionSerializer(topic), guarantee, transactionalIdPrefix + "-actions", extra);
     }
 
     /** Actuation results on the actions topic, beside the decisions (header {@code sair.record: actuation}). */
     public static KafkaSink<ActuationResult> actuationResults(String bootstrap, String topic, DeliveryGuarantee guarantee,
                                                               String transactionalIdPrefix, Properties extra) {
-        return KafkaSink.<ActuationResult>builder()
-                .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new ActuationResultSerializer(topic))
-                .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(transactionalIdPrefix + "-actuations")
-                .setKafkaProducerConfig(extra)
-                .build();
+        return sink(bootstrap, new ActuationResultSerializer(topic), guarantee, transactionalIdPrefix + "-actuations",
+                extra);
     }
 
     public static KafkaSink<DeadLetter> deadLetters(String bootstrap, String topic, DeliveryGuarantee guarantee,
                                                     String transactionalIdPrefix, Properties extra) {
-        return KafkaSink.<DeadLetter>builder()
+        return sink(bootstrap, new DeadLetterSerializer(topic), guarantee, transactionalIdPrefix + "-deadletter", extra);
+    }
+
+    /** Each sink has its own transactional id prefix: two sinks sharing one would fence each other's transactions. */
+    private static <T> KafkaSink<T> sink(String bootstrap, KafkaRecordSerializationSchema<T> serializer,
+                                         DeliveryGuarantee guarantee, String transactionalIdPrefix, Properties extra) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
-                .setRecordSerializer(new DeadLetterSerializer(topic))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(transactionalIdPrefix + "-deadletter")
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setKafkaProducerConfig(extra)
                 .build();
     }
