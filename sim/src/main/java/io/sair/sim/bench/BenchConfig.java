@@ -40,8 +40,8 @@ public record BenchConfig(List<String> apps, List<String> patterns, List<String>
         if (requests < 1000) {
             throw new IllegalArgumentException("--requests must be at least 1000, got " + requests);
         }
-        if (traceScale != null && !(traceScale > 0)) {
-            throw new IllegalArgumentException("--trace-scale must be positive, got " + traceScale);
+        if (traceScale != null && (!(traceScale > 0) || traceScale.isInfinite())) {
+            throw new IllegalArgumentException("--trace-scale must be a positive finite number, got " + traceScale);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1");

@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * in-place resize; a GPU rate change acts at once, also on work in service; removed pods finish what
  * they hold. A pod whose in-flight working sets exceed its memory limit is OOM-killed: its requests
  * go back to the head of the queue and it restarts after the start-up delay. Pods are billed from
- * creation to termination.
+ * creation to termination. At most {@link PlantOptions#maxInFlight()} requests are inside at once; later
+ * arrivals are dropped and counted as failed, so that no workload can exhaust the heap.
  *
  * <p>Hot loop: events on a primitive heap, requests as indices into primitive arrays, no boxing.
  */
@@ -146,6 +147,11 @@ public final class PipelinePlant {
         return stages[stage].qSize;
     }
 
+    /** Requests inside the pipeline now (queued or in service anywhere); never above the options' maxInFlight. */
+    public long inFlight() {
+        return inFlight;
+    }
+
     public long oomKills(int stage) {
         return stages[stage].oomKills;
     }
@@ -226,6 +232,15 @@ public final class PipelinePlant {
     }
 
     private void arrive() {
+        if (inFlight >= options.maxInFlight()) {
+            // The memory bound: a pipeline this far behind refuses the request at the door, as a full
+            // queue would, rather than growing without end.
+            countArrival();
+            totals.dropped++;
+            totals.failed++;
+            pullArrival();
+            return;
+        }
         int r = allocRequest();
         reqArrive[r] = now;
         reqU[r] = workload.u();
@@ -233,15 +248,19 @@ public final class PipelinePlant {
         reqRetries[r] = 0;
         reqLive[r] = true;
         inFlight++;
-        totals.arrived++;
-        if (totals.arrived == 1) {
-            totals.firstArrivalMs = now;
-        }
+        countArrival();
         Stage s0 = stages[0];
         s0.touch();
         s0.enqueue(r);
         s0.dispatch();
         pullArrival();
+    }
+
+    private void countArrival() {
+        totals.arrived++;
+        if (totals.arrived == 1) {
+            totals.firstArrivalMs = now;
+        }
     }
 
     private void handle(long p) {
@@ -939,6 +958,8 @@ public final class PipelinePlant {
         public long failed;
         public long slaViolations;
         public long oomKills;
+        /** Arrivals refused because maxInFlight requests were inside; also counted in arrived and failed. */
+        public long dropped;
         /** Requests still inside when the run was cut short (their age is in the histogram). */
         public long abandoned;
         public double billableDollars;

@@ -23,8 +23,9 @@ public final class TraceWorkload implements Workload {
     private double g;
 
     public TraceWorkload(Trace trace, double scale, boolean useTraceWork, WorkDist u, WorkDist g, long count, long seed) {
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException("trace scale must be positive");
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            // An infinite scale puts every request at time 0, where simulated time never moves on.
+            throw new IllegalArgumentException("trace scale must be a positive finite number, got " + scale);
         }
         this.trace = trace;
         this.scale = scale;

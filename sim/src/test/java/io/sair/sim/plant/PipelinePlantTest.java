@@ -14,6 +14,7 @@ import io.sair.sim.AppProfiles;
 import io.sair.sim.Scenarios;
 import io.sair.sim.TestPipelines;
 import io.sair.sim.TestingWorkload;
+import io.sair.sim.workload.Trace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -175,5 +176,54 @@ class PipelinePlantTest {
         assertThat(ma).isEqualTo(mb);
         PipelinePlant c = Scenarios.plant(app, "burst", 50_000, 8, null, 1);
         assertThat(c.advance(300_000)).isNotEqualTo(ma);
+    }
+
+    @Test
+    void arrivalsBeyondTheInFlightBoundAreDroppedAndCountedAsFailed() {
+        // One server at 1 s a request, 100 requests a millisecond: without a bound the queue grows without end.
+        Allocation a = new Allocation(1, 1000, 1024, 1.0);
+        PipelineSpec spec = TestPipelines.single("s", StageKind.CPU, a, 1e9);
+        StageModel m = StageModel.cpu("s", 1000, 0, 1.0, 1, 0, 0, 0, 1_000);
+        PipelinePlant plant = new PipelinePlant(spec, List.of(m), TestingWorkload.every(0.01, 200_000),
+                new PlantOptions(5_000, 3, 256, 0L, 1_000));
+        long peak = 0;
+        for (long t = 100; t <= 3_000; t += 100) {
+            plant.advance(t);
+            peak = Math.max(peak, plant.inFlight());
+        }
+        assertThat(peak).isEqualTo(1_000);
+        PipelinePlant.Totals tt = plant.totals();
+        assertThat(tt.arrived).isEqualTo(200_000);
+        assertThat(tt.dropped).isEqualTo(tt.arrived - tt.completed - plant.inFlight()).isGreaterThan(190_000);
+        assertThat(tt.failed).isEqualTo(tt.dropped);
+        assertThat(plant.queueDepth(0)).isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void theDefaultBoundHoldsForAHugeRate() {
+        // 1.2 million requests within 1.2 simulated seconds into a stage that serves one a second.
+        Allocation a = new Allocation(1, 1000, 1024, 1.0);
+        PipelineSpec spec = TestPipelines.single("s", StageKind.CPU, a, 1e9);
+        StageModel m = StageModel.cpu("s", 1000, 0, 1.0, 1, 0, 0, 0, 1_000);
+        int n = PlantOptions.MAX_IN_FLIGHT + 150_000;
+        PipelinePlant plant = new PipelinePlant(spec, List.of(m), TestingWorkload.every(0.001, n), PlantOptions.defaults());
+        plant.advance(2_000);
+        assertThat(plant.totals().arrived).isEqualTo(n);
+        assertThat(plant.inFlight()).isEqualTo(PlantOptions.MAX_IN_FLIGHT);
+        assertThat(plant.totals().dropped).isEqualTo(n - plant.totals().completed - plant.inFlight()).isPositive();
+    }
+
+    @Test
+    void aValidTraceReplayedAtAHugeRateStaysWithinTheBound() throws Exception {
+        Trace trace = Trace.read("t", new java.io.StringReader("t,c,g\n0,100,10\n1,200,20\n2,300,30\n"));
+        AppProfile app = AppProfiles.textgen();
+        PipelinePlant plant = new PipelinePlant(app.spec(), app.models(),
+                Scenarios.workload(app, Scenarios.TRACE, 5_000_000, 1, trace, 1e6),
+                new PlantOptions(5_000, 3, 256, 0L, 10_000));
+        for (long t = 1_000; t <= 20_000; t += 1_000) {
+            plant.advance(t);
+            assertThat(plant.inFlight()).isLessThanOrEqualTo(10_000);
+        }
+        assertThat(plant.totals().dropped).isPositive();
     }
 }
