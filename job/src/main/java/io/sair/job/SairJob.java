@@ -15,7 +15,9 @@ import io.sair.core.policy.llm.LlmClientFactory;
 import io.sair.flink.ControllerOperator;
 import io.sair.flink.DeadLetter;
 import io.sair.flink.MetricEnvelope;
+import io.sair.flink.LateReports;
 import io.sair.flink.MetricsGate;
+import io.sair.flink.ReportWatermarks;
 import io.sair.flink.SpecChange;
 import io.sair.flink.Specs;
 import io.sair.flink.StageWindowAggregate;
@@ -102,10 +104,11 @@ public final class SairJob {
     /** Adds the topology to env. */
     public Streams build(StreamExecutionEnvironment env) {
         env.setMaxParallelism(conf.get(SairOptions.MAX_PARALLELISM));
-        // Event time starts after the gate (below): a report that waits there for its pipeline's spec
-        // must not have been overtaken by the watermark when it is let through, or its window is gone.
-        DataStream<MetricEnvelope> metrics = env.fromSource(metricsSource, WatermarkStrategy.noWatermarks(),
-                        "sair.metrics source")
+        // Event time per Kafka partition, at the source: on a backlog, a reader that is ahead cannot pass
+        // another partition's reports (the gate holds the watermark for reports that wait for their spec).
+        DataStream<MetricEnvelope> metrics = env.fromSource(metricsSource, ReportWatermarks.strategy(
+                        conf.get(SairOptions.OUT_OF_ORDERNESS), conf.get(SairOptions.IDLENESS),
+                        conf.get(SairOptions.MAX_DRIFT)), "sair.metrics source")
                 .uid("sair-metrics-source");
         // One reader: the specs topic is small, and a reader without a partition would hold back the watermark.
         DataStream<SpecChange> specChanges = env.fromSource(specsSource, specWatermarks(), "sair.pipelines source")
@@ -113,26 +116,29 @@ public final class SairJob {
                 .uid("sair-pipelines-source");
         BroadcastStream<SpecChange> specs = specChanges.broadcast(Specs.DESCRIPTOR);
 
+        long windowMs = conf.get(SairOptions.WINDOW).toMillis();
         SingleOutputStreamOperator<StageMetrics> admitted = metrics
                 .keyBy(MetricEnvelope::pipelineKey)
-                .connect(specs)
-                .process(new MetricsGate(conf.get(SairOptions.PENDING_TIMEOUT).toMillis(),
-                        conf.get(SairOptions.MAX_PENDING)), TypeInformation.of(StageMetrics.class))
+                .connect(specChanges.broadcast())
+                .transform("validate metrics", TypeInformation.of(StageMetrics.class),
+                        new MetricsGate(conf.get(SairOptions.PENDING_TIMEOUT).toMillis(), conf.get(SairOptions.MAX_PENDING),
+                                windowMs, conf.get(SairOptions.MAX_AHEAD).toMillis()))
                 .uid("sair-metrics-gate").name("validate metrics");
-        DataStream<DeadLetter> deadLetters = admitted.getSideOutput(Specs.DEAD_LETTERS);
-        deadLetters.sinkTo(deadLetterSink).uid("sair-deadletter-sink").name("sair.deadletter sink");
-        DataStream<StageMetrics> timed = admitted.assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<StageMetrics>forBoundedOutOfOrderness(conf.get(SairOptions.OUT_OF_ORDERNESS))
-                        .withTimestampAssigner((m, kafkaTs) -> m.ts())
-                        .withIdleness(conf.get(SairOptions.IDLENESS)))
-                .uid("sair-metrics-event-time").name("event time of admitted metrics");
 
-        DataStream<StageWindow> windows = timed
+        SingleOutputStreamOperator<StageWindow> windows = admitted
                 .keyBy(m -> m.pipeline() + "/" + m.stage())
                 .window(TumblingEventTimeWindows.of(conf.get(SairOptions.WINDOW)))
+                .sideOutputLateData(LateReports.TAG)
                 .aggregate(new StageWindowAggregate(), new StageWindowResult(), TypeInformation.of(StageAccumulator.class),
                         TypeInformation.of(StageAccumulator.class), TypeInformation.of(StageWindow.class))
                 .uid("sair-stage-windows").name("stage windows");
+        // The gate lets through nothing the windows would drop; should one still come (a partition that
+        // went idle and came back behind the others), it is a dead letter too, never silent.
+        DataStream<DeadLetter> lateAtWindows = windows.getSideOutput(LateReports.TAG)
+                .process(new LateReports(), TypeInformation.of(DeadLetter.class))
+                .uid("sair-late-reports").name("late reports");
+        DataStream<DeadLetter> deadLetters = admitted.getSideOutput(Specs.DEAD_LETTERS).union(lateAtWindows);
+        deadLetters.sinkTo(deadLetterSink).uid("sair-deadletter-sink").name("sair.deadletter sink");
 
         DataStream<PipelineContext> contexts = windows
                 .keyBy(StageWindow::pipeline)

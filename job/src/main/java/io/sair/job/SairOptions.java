@@ -35,6 +35,14 @@ public final class SairOptions {
     public static final ConfigOption<Duration> IDLENESS = key("sair.watermark.idleness").durationType()
             .defaultValue(Duration.ofSeconds(60)).withDescription(
                     "A metrics partition silent this long (processing time) no longer holds the watermark back.");
+    public static final ConfigOption<Duration> MAX_DRIFT = key("sair.watermark.max-drift").durationType()
+            .defaultValue(Duration.ofMinutes(1)).withDescription(
+                    "Watermark alignment: a metrics partition whose event time is this far ahead of the slowest one "
+                            + "pauses until it catches up (bounds what a backlog holds in window state); 0 turns it off.");
+    public static final ConfigOption<Duration> MAX_AHEAD = key("sair.metrics.max-ahead").durationType()
+            .defaultValue(Duration.ofMinutes(10)).withDescription(
+                    "A report further ahead than this of the job's clock, or of the event time the metrics partitions "
+                            + "vouch for, is dead-lettered as 'future' (must exceed max-drift plus out-of-orderness).");
     public static final ConfigOption<Duration> CONTEXT_GRACE = key("sair.context.grace").durationType()
             .defaultValue(Duration.ZERO).withDescription(
                     "Event time after a window's end to wait for its missing stages before deciding without them.");
@@ -44,7 +52,8 @@ public final class SairOptions {
     public static final ConfigOption<Integer> MAX_PENDING = key("sair.metrics.max-pending").intType().defaultValue(1000)
             .withDescription("Reports per unknown pipeline that may wait for its spec.");
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("sair.metrics.max-record-bytes").intType()
-            .defaultValue(65_536).withDescription("Larger metrics or spec records are dead-lettered.");
+            .defaultValue(65_536).withDescription("Larger metrics or spec records are dead-lettered unparsed, with only "
+                    + "their first max-record-bytes (at most 524288, so a dead letter stays under Kafka's 1 MiB defaults).");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("sair.checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (exactly-once state).");
     public static final ConfigOption<Boolean> PER_PIPELINE_METRICS = key("sair.metrics.per-pipeline").booleanType()
@@ -109,7 +118,7 @@ public final class SairOptions {
 
     public static List<ConfigOption<?>> all() {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
-                TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
+                TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, MAX_DRIFT, MAX_AHEAD, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
                 MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
                 KUBE_AUTOSCALERS, KUBE_AUTOSCALERS_NAMESPACE, ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
                 ACTUATE_BACKOFF, ACTUATE_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT, LLM_MAX_IN_FLIGHT,

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -27,6 +28,7 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
 
     private final long graceMs;
     private transient MapState<String, StageWindow> windows;
+    private transient Counter incompleteWindows;
 
     public ContextFunction(long graceMs) {
         this.graceMs = graceMs;
@@ -35,6 +37,7 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void open(OpenContext openContext) {
         windows = getRuntimeContext().getMapState(WINDOWS);
+        incompleteWindows = getRuntimeContext().getMetricGroup().addGroup("sair").counter("incompleteWindows");
     }
 
     @Override
@@ -63,6 +66,8 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         }
         Map<String, StageWindow> present = gather(spec, windowEnd);
         if (!present.isEmpty()) {
+            // The window closed with a stage missing: counted, and the controller decides without it if the spec allows.
+            incompleteWindows.inc();
             emit(spec, windowEnd, present, out);
         }
         // Drop leftovers of this and older windows (e.g. a stage the spec no longer has).
