@@ -8,6 +8,7 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -18,7 +19,11 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.policy.llm.LlmFailure;
 import io.sair.core.policy.llm.LlmRequest;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * The LLM client over langchain4j. Each call runs on a worker thread (the chat models block); at most
@@ -108,7 +114,7 @@ public final class LangchainLlmClient implements LlmClient {
             return CompletableFuture.failedFuture(new LlmFailure("LLM client closed"));
         }
         ScheduledFuture<?> cut = timer.schedule(() -> {
-            if (result.completeExceptionally(new LlmFailure("no answer within " + deadlineMs + " ms"))) {
+            if (result.completeExceptionally(new LlmFailure("timed out: no answer within " + deadlineMs + " ms"))) {
                 work.cancel(true);
             }
         }, deadlineMs, TimeUnit.MILLISECONDS);
@@ -192,15 +198,60 @@ public final class LangchainLlmClient implements LlmClient {
         if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
             return new LlmFailure("call cut off at the deadline", e);
         }
+        String network = networkFailure(e);
+        if (network != null) {
+            return new LlmFailure(network, e);
+        }
         if (timeout(e)) {
             return new LlmFailure("timed out waiting for the provider", e);
+        }
+        if (status != null) {
+            return new LlmFailure("the provider answered HTTP " + status, e);
         }
         if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
             // Our own configuration errors (a missing key, say): their messages are ours and carry no secret.
             return new LlmFailure("LLM not usable: " + e.getMessage(), e);
         }
-        return new LlmFailure("unreadable response from the provider" + http + " (" + e.getClass().getSimpleName()
-                + ")", e);
+        return new LlmFailure("unreadable response from the provider (" + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /**
+     * What kept the request from reaching the provider, from the cause chain (the HTTP client wraps these in
+     * plain RuntimeExceptions): DNS, TLS, or the connection itself; null when the request got through. DNS
+     * comes first: the JDK reports an unresolvable host as a ConnectException caused by it.
+     */
+    static String networkFailure(Throwable e) {
+        if (find(e, UnresolvedModelServerException.class) != null || find(e, UnknownHostException.class) != null
+                || find(e, UnresolvedAddressException.class) != null) {
+            return "the provider's host name does not resolve (DNS)";
+        }
+        if (find(e, SSLException.class) != null) {
+            return "TLS handshake with the provider failed";
+        }
+        if (timeout(e)) {
+            return null;
+        }
+        ConnectException refused = find(e, ConnectException.class);
+        if (refused == null) {
+            return null;
+        }
+        // The JDK's message is the system's (e.g. "No route to host"); none means the port refused.
+        String why = null;
+        for (Throwable t = refused; t != null && why == null; t = t.getCause()) {
+            why = t instanceof ConnectException ? t.getMessage() : null;
+        }
+        return why == null || why.toLowerCase(Locale.ROOT).contains("refused")
+                ? "connection refused by the provider's address"
+                : "could not connect to the provider (" + why + ")";
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static Integer status(Throwable e) {

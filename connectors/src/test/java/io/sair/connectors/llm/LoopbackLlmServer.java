@@ -33,6 +33,8 @@ final class LoopbackLlmServer implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A request that does not start with an HTTP method. */
+    private static final Received NOT_HTTP = new Received("", "", Map.of(), "");
 
     private final LlmProvider provider;
     private final ServerSocket socket;
@@ -98,6 +100,11 @@ final class LoopbackLlmServer implements AutoCloseable {
                 if (r == null) {
                     return;
                 }
+                if (r == NOT_HTTP) {
+                    // As real HTTP servers do (a TLS hello to a plain port, say): a plain 400, then close.
+                    write(out, 400, error("invalid_request_error", "not HTTP"));
+                    return;
+                }
                 received.add(r);
                 if (!respond(r, out)) {
                     return;
@@ -138,6 +145,7 @@ final class LoopbackLlmServer implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String reason = switch (status) {
             case 200 -> "OK";
+            case 400 -> "Bad Request";
             case 429 -> "Too Many Requests";
             default -> "Internal Server Error";
         };
@@ -191,6 +199,14 @@ final class LoopbackLlmServer implements AutoCloseable {
     /** One HTTP/1.1 request (head, then a Content-Length body); null at the end of the stream. */
     private static Received read(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        if (first < 'A' || first > 'Z') {
+            return NOT_HTTP;
+        }
+        head.write(first);
         int matched = 0;
         while (matched < 4) {
             int c = in.read();
