@@ -145,7 +145,8 @@ public final class SairJobMain {
                 KafkaIO.metrics(bootstrap, conf.get(SairOptions.TOPIC_METRICS), group, maxBytes, extra),
                 KafkaIO.specs(bootstrap, conf.get(SairOptions.TOPIC_PIPELINES), group, maxBytes, extra),
                 KafkaIO.decisions(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS), guarantee, group, extra),
-                KafkaIO.deadLetters(bootstrap, conf.get(SairOptions.TOPIC_DEADLETTER), guarantee, group, extra));
+                KafkaIO.deadLetters(bootstrap, conf.get(SairOptions.TOPIC_DEADLETTER), maxBytes, guarantee, group,
+                        extra));
         if (conf.get(SairOptions.ACTUATE_KUBERNETES) || conf.get(SairOptions.ACTUATE_GPU_AGENT)) {
             job.withActuation(actuators(conf), KafkaIO.actuationResults(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS),
                     guarantee, group, extra), conf.get(SairOptions.ACTUATE_TIMEOUT));

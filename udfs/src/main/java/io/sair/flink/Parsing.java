@@ -16,9 +16,10 @@ public final class Parsing {
         if (raw.value() == null) {
             return new MetricEnvelope(null, "empty value (tombstone on the metrics topic)", raw);
         }
-        if (raw.value().length > maxBytes) {
-            return new MetricEnvelope(null, "oversized record: " + raw.value().length + " bytes (max " + maxBytes + ")",
-                    raw);
+        if (raw.receivedValueBytes() > maxBytes) {
+            // Only a prefix travels on: the whole value is never parsed, kept in state or dead-lettered.
+            return new MetricEnvelope(null, "oversized record: " + raw.receivedValueBytes() + " bytes (max " + maxBytes
+                    + ")", raw.bounded(maxBytes));
         }
         try {
             StageMetrics m = Json.read(raw.value(), StageMetrics.class);
@@ -38,8 +39,9 @@ public final class Parsing {
             }
             return new SpecChange(key, null, null, raw);
         }
-        if (raw.value().length > maxBytes) {
-            return new SpecChange(key, null, "oversized spec: " + raw.value().length + " bytes", raw);
+        if (raw.receivedValueBytes() > maxBytes) {
+            return new SpecChange(key, null, "oversized spec: " + raw.receivedValueBytes() + " bytes (max " + maxBytes
+                    + ")", raw.bounded(maxBytes));
         }
         try {
             PipelineSpec spec = Json.read(raw.value(), PipelineSpec.class);

@@ -87,9 +87,12 @@ public final class KafkaIO {
                 extra);
     }
 
-    public static KafkaSink<DeadLetter> deadLetters(String bootstrap, String topic, DeliveryGuarantee guarantee,
-                                                    String transactionalIdPrefix, Properties extra) {
-        return sink(bootstrap, new DeadLetterSerializer(topic), guarantee, transactionalIdPrefix + "-deadletter", extra);
+    /** Dead letters carrying at most {@code maxValueBytes} of each value (see {@link DeadLetterSerializer}). */
+    public static KafkaSink<DeadLetter> deadLetters(String bootstrap, String topic, int maxValueBytes,
+                                                    DeliveryGuarantee guarantee, String transactionalIdPrefix,
+                                                    Properties extra) {
+        return sink(bootstrap, new DeadLetterSerializer(topic, maxValueBytes), guarantee,
+                transactionalIdPrefix + "-deadletter", extra);
     }
 
     /** Each sink has its own transactional id prefix: two sinks sharing one would fence each other's transactions. */

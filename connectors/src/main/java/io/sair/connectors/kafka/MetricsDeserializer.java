@@ -21,7 +21,7 @@ public final class MetricsDeserializer implements KafkaRecordDeserializationSche
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<MetricEnvelope> out) {
-        out.collect(Parsing.metrics(RawRecords.of(record), maxRecordBytes));
+        out.collect(Parsing.metrics(RawRecords.of(record, maxRecordBytes), maxRecordBytes));
     }
 
     @Override

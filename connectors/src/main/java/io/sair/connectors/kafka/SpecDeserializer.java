@@ -18,7 +18,7 @@ public final class SpecDeserializer implements KafkaRecordDeserializationSchema<
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SpecChange> out) {
-        out.collect(Parsing.spec(RawRecords.of(record), maxRecordBytes));
+        out.collect(Parsing.spec(RawRecords.of(record, maxRecordBytes), maxRecordBytes));
     }
 
     @Override

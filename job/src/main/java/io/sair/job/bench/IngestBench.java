@@ -172,7 +172,7 @@ public final class IngestBench {
                 KafkaIO.specsUpToNow(bootstrap, PIPELINES, "ingest-bench", maxBytes),
                 KafkaIO.decisions(bootstrap, "sair.actions", DeliveryGuarantee.AT_LEAST_ONCE, "ingest-bench",
                         new Properties()),
-                KafkaIO.deadLetters(bootstrap, "sair.deadletter", DeliveryGuarantee.AT_LEAST_ONCE, "ingest-bench",
+                KafkaIO.deadLetters(bootstrap, "sair.deadletter", maxBytes, DeliveryGuarantee.AT_LEAST_ONCE, "ingest-bench",
                         new Properties())).build(env);
         long start = System.nanoTime();
         env.execute("sair ingest benchmark");
