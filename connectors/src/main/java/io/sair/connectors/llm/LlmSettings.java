@@ -48,9 +48,11 @@ public record LlmSettings(LlmProvider provider, String baseUrl, String model, Du
         return new LlmSettings(null, null, null, null, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, null);
     }
 
-    /** The settings the SAIR_LLM_* variables give (all unset: no provider). */
+    /** The settings the SAIR_LLM_* variables give (provider unset or "none": no provider). */
     public static LlmSettings fromEnvironment(Map<String, String> env) {
         String provider = blankToNull(env.get(ENV_PROVIDER));
+        // "none" says so explicitly, as the job option sair.llm.provider takes it.
+        provider = provider != null && provider.trim().equalsIgnoreCase("none") ? null : provider;
         String timeout = blankToNull(env.get(ENV_TIMEOUT_MS));
         Duration t = DEFAULT_TIMEOUT;
         if (timeout != null) {

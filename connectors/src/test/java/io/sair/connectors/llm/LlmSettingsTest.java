@@ -30,6 +30,9 @@ class LlmSettingsTest {
     void nothingSetMeansNoProvider() {
         assertThat(LlmSettings.fromEnvironment(Map.of()).configured()).isFalse();
         assertThat(LlmSettings.fromEnvironment(Map.of(LlmSettings.ENV_PROVIDER, "  ")).configured()).isFalse();
+        // As documented, and as the job option sair.llm.provider takes it.
+        assertThat(LlmSettings.fromEnvironment(Map.of(LlmSettings.ENV_PROVIDER, "none")).configured()).isFalse();
+        assertThat(LlmSettings.fromEnvironment(Map.of(LlmSettings.ENV_PROVIDER, " None ")).configured()).isFalse();
     }
 
     @Test
