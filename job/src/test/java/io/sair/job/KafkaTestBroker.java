@@ -50,6 +50,11 @@ public final class KafkaTestBroker implements AutoCloseable {
                 value));
     }
 
+    /** To one partition, chosen by the test rather than by the key's hash. */
+    public void send(String topic, int partition, String key, byte[] value, long timestamp) {
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
     public void flush() {
         producer.flush();
     }

@@ -41,9 +41,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *   <li>A record whose window has already fired under the watermark this gate emitted is dead-lettered
  *       as {@code late} and counted ({@code sair.lateRecords}): downstream, the window operator's
  *       watermark is never ahead of this gate's, so nothing the gate lets through is dropped there.</li>
- *   <li>A record further ahead than {@code maxAheadMs} of the job's clock or of the event time the
- *       partitions vouch for is dead-lettered as {@code future}: it would open a window far ahead of
- *       its pipeline (the watermark itself is safe from it, see {@link ReportWatermarks}).</li>
+ *   <li>A record further ahead than {@code maxAheadMs} of the job's clock is dead-lettered as
+ *       {@code future} at once. One that far ahead of the event time the partitions vouch for (or that
+ *       comes before the first watermark) waits like a record without a spec, until event time comes
+ *       within reach of it or the wait ends ({@code future} again): it would open a window far ahead of
+ *       its pipeline. The watermark itself is safe from it, see {@link ReportWatermarks}. A wait does
+ *       not hold the watermark back any further than it already is behind the record.</li>
  * </ul>
  *
  * <p>An operator rather than a {@code KeyedBroadcastProcessFunction} because only an operator can hold
@@ -121,42 +124,55 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
             deadLetter("late: the window of ts=" + ts + " closed at event time " + emittedWatermark, e.raw());
             return;
         }
-        long ahead = EventWindows.ahead(ts, inputWatermark, getProcessingTimeService().getCurrentProcessingTime());
-        if (ahead > maxAheadMs) {
-            futureRecords.inc();
-            deadLetter("future: ts=" + ts + " is " + ahead / 1000 + " s ahead of the job's clock or event time (max "
-                    + maxAheadMs / 1000 + " s)", e.raw());
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (EventWindows.ahead(ts, Long.MIN_VALUE, now) > maxAheadMs) {
+            future(e, EventWindows.ahead(ts, Long.MIN_VALUE, now), "the job's clock");
             return;
         }
         PipelineSpec spec = specs.get(e.metrics().pipeline());
-        if (spec != null) {
+        if (spec != null && !aheadOfEventTime(ts)) {
             admit(e, spec);
             return;
         }
         int n = pendingCount.value() == null ? 0 : pendingCount.value();
         if (n >= maxPending) {
-            deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' and " + maxPending
-                    + " records already wait for one", e.raw());
+            deadLetter(spec == null ? "unknown pipeline: no spec for '" + e.metrics().pipeline() + "' and " + maxPending
+                    + " records already wait for one" : "future: " + maxPending + " reports of '"
+                    + e.metrics().pipeline() + "' already wait for event time to catch up", e.raw());
             return;
         }
         pending.add(e);
         pendingCount.update(n + 1);
         hold(ts);
         if (n == 0) {
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE,
-                    getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + pendingTimeoutMs);
         }
+        // Looked at again once event time is within reach of it (the first watermark may not have come yet).
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, ts - maxAheadMs);
     }
 
+    /** Whether a report is too far ahead of the event time the partitions vouch for, or there is none yet. */
+    private boolean aheadOfEventTime(long ts) {
+        return inputWatermark == Long.MIN_VALUE || EventWindows.ahead(ts, inputWatermark, Long.MAX_VALUE) > maxAheadMs;
+    }
+
+    private void future(MetricEnvelope e, long aheadMs, String of) {
+        futureRecords.inc();
+        deadLetter("future: ts=" + e.metrics().ts() + " is " + aheadMs / 1000 + " s ahead of " + of + " (max "
+                + maxAheadMs / 1000 + " s, sair.metrics.max-ahead)", e.raw());
+    }
+
+    /** The wait is over: what still cannot go is dead-lettered with the reason it waited for. */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        release(specs.get(timer.getKey()), "arrived within " + pendingTimeoutMs / 1000 + " s");
+        release(specs.get(timer.getKey()), true);
         emitWatermark();
     }
 
+    /** Event time has come within reach of a report that was ahead of it. */
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
-        // The gate sets no event-time timers.
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        release(specs.get(timer.getKey()), false);
     }
 
     @Override
@@ -172,7 +188,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         Specs.apply(c, specs);
         if (!c.removal() && ownsKey(c.pipeline())) {
             setCurrentKey(c.pipeline());
-            release(c.spec(), null);
+            release(c.spec(), false);
             emitWatermark();
         }
     }
@@ -203,21 +219,39 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         }
     }
 
-    /** Lets through (or dead-letters) what waits for the current key; {@code spec} null: its wait is over. */
-    private void release(PipelineSpec spec, String noSpecReason) throws Exception {
+    /**
+     * Lets through what waits for the current key and now may go (its spec is known, event time has come
+     * within reach); at the end of the wait ({@code expired}) the rest is dead-lettered, else kept.
+     */
+    private void release(PipelineSpec spec, boolean expired) throws Exception {
         Iterable<MetricEnvelope> held = pending.get();
+        List<MetricEnvelope> kept = new ArrayList<>();
         if (held != null) {
             for (MetricEnvelope e : held) {
-                unhold(e.metrics().ts());
-                if (spec != null) {
+                long ts = e.metrics().ts();
+                boolean ahead = aheadOfEventTime(ts);
+                if (spec != null && !ahead) {
+                    unhold(ts);
                     admit(e, spec);
-                } else if (noSpecReason != null) {
-                    deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' " + noSpecReason, e.raw());
+                } else if (expired) {
+                    unhold(ts);
+                    if (spec == null) {
+                        deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' arrived within "
+                                + pendingTimeoutMs / 1000 + " s", e.raw());
+                    } else {
+                        future(e, EventWindows.ahead(ts, inputWatermark, Long.MAX_VALUE), "the job's event time");
+                    }
+                } else {
+                    kept.add(e);
                 }
             }
         }
-        pending.clear();
-        pendingCount.clear();
+        pending.update(kept);
+        if (kept.isEmpty()) {
+            pendingCount.clear();
+        } else {
+            pendingCount.update(kept.size()); // the wait's timer, set for the first of them, still runs
+        }
     }
 
     private void settleAll() throws Exception {
@@ -226,7 +260,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                 (key, state) -> keys.add((String) key));
         for (String key : keys) {
             setCurrentKey(key);
-            release(specs.get(key), "arrived before the end of the input");
+            release(specs.get(key), true);
         }
     }
 
