@@ -96,7 +96,7 @@ class BadInputITCase {
         assertThat(decisions.results()).extracting(ScalingDecision::pipeline).containsOnly("imgcls");
     }
 
-    static final int BAD_KINDS = 13;
+    static final int BAD_KINDS = 14;
 
     static byte[] badRecord(int kind, ToyPlant plant, long t) {
         StageMetrics good = plant.reportsAt(t).get(0);
@@ -117,6 +117,10 @@ class BadInputITCase {
             case 11 -> json.replace("\"latencyMs\":", "\"latencyHist\":\"AAAA!!\",\"latencyMs\":")
                     .getBytes(StandardCharsets.UTF_8);
             case 12 -> json.replace("\"cpuUtil\":", "\"cpuUtil\":50,\"y\":").getBytes(StandardCharsets.UTF_8);
+            // Issue 17: well-formed but physically impossible (Long.MAX_VALUE requests, utilisation 10).
+            case 13 -> json.replace("\"arrivals\":500", "\"arrivals\":" + Long.MAX_VALUE)
+                    .replace("\"completions\":500", "\"completions\":" + Long.MAX_VALUE)
+                    .replace("\"cpuUtil\":", "\"cpuUtil\":10,\"z\":").getBytes(StandardCharsets.UTF_8);
             default -> throw new IllegalArgumentException();
         };
     }

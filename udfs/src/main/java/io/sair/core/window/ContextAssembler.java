@@ -68,16 +68,40 @@ public final class ContextAssembler {
                 missing.add(s.name());
                 allocs.add(s.initial());
             } else {
+                w = withinPhysicalBounds(w, s);
                 stages.add(w);
                 allocs.add(w.allocation());
             }
         }
         double p99 = endToEndP99(stages);
-        double seconds = stages.isEmpty() ? 1.0 : stages.get(0).windowSeconds();
         StageWindow first = byStage.get(spec.stages().get(0).name());
-        double arrivalRate = first == null ? 0.0 : first.arrivals() / seconds;
+        first = first == null ? null : withinPhysicalBounds(first, spec.stages().get(0));
+        // Over the first stage's own window: with no stage complete, a window of 1 s would inflate the rate.
+        double arrivalRate = first == null ? 0.0 : first.arrivals() / first.windowSeconds();
         return new PipelineContext(spec.name(), windowEnd, stages, missing, p99, spec.slaP99Ms(), arrivalRate,
                 CostModel.billable(spec, allocs), CostModel.effective(spec, allocs), CostModel.maxEffective(spec));
+    }
+
+    /**
+     * The window as its stage's pods could physically have reported it: at most {@code maxReplicas} at
+     * {@link MetricsCheck#MAX_RPS_PER_REPLICA} over the window, utilisations within 0..1. The checks bound
+     * each report; this bounds the window however many reports it holds.
+     */
+    static StageWindow withinPhysicalBounds(StageWindow w, StageSpec s) {
+        long cap = (long) Math.ceil(Math.max(1, s.limits().maxReplicas()) * MetricsCheck.MAX_RPS_PER_REPLICA
+                * w.windowSeconds());
+        if (w.arrivals() <= cap && w.completions() <= cap && share(w.cpuUtil()) == w.cpuUtil()
+                && share(w.memUtil()) == w.memUtil() && share(w.gpuUtil()) == w.gpuUtil()) {
+            return w;
+        }
+        return new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
+                w.allocation(), Math.min(w.arrivals(), cap), Math.min(w.completions(), cap), w.queueDepth(),
+                w.queueGrowth(), share(w.cpuUtil()), share(w.memUtil()), share(w.gpuUtil()), w.p50Ms(), w.p99Ms(),
+                w.e2eP99Ms(), w.e2eCount());
+    }
+
+    private static double share(double v) {
+        return Double.isFinite(v) ? Math.max(0.0, Math.min(1.0, v)) : 0.0;
     }
 
     static double endToEndP99(List<StageWindow> stages) {

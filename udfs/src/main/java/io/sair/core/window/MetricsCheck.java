@@ -19,6 +19,20 @@ public final class MetricsCheck {
     static final int MAX_SAMPLES = 100_000;
     static final int MAX_NAME = 253;
 
+    // Physical bounds: what one report of one stage can truthfully say (README, "Bounds on reports").
+    /** Requests one replica completes per second at most: 100 microseconds a request, above any model-serving stage. */
+    public static final long MAX_RPS_PER_REPLICA = 10_000;
+    /** The longest period one report may cover (reporters publish every 5 s by default). */
+    public static final long MAX_REPORT_PERIOD_MS = 60_000;
+    /** A queue holds at most this long of its stage's highest throughput. */
+    static final long MAX_QUEUE_MS = 3_600_000;
+    /** Replicas, CPU and memory no Deployment reaches. */
+    static final int MAX_REPLICAS = 10_000;
+    static final int MAX_CPU_MILLIS = 1_024_000;
+    static final int MAX_MEMORY_MB = 16 * 1024 * 1024;
+    /** A request latency above an hour is not a latency (the histograms' own ceiling). */
+    static final double MAX_LATENCY_MS = LatencyHistograms.HIGHEST_US / 1000.0;
+
     private MetricsCheck() {
     }
 
@@ -55,15 +69,23 @@ public final class MetricsCheck {
                 || neg(m.queueDepth())) {
             return Optional.of("negative count: replicas, cpuMillis, memoryMb, arrivals, completions and queueDepth must be >= 0");
         }
+        // Utilisations are shares of what the pod may use (GPU: of the rate-limited budget): 0..1.
         for (var f : List.of(new Object[] {"cpuUtil", m.cpuUtil()}, new Object[] {"memUtil", m.memUtil()},
-                new Object[] {"gpuUtil", m.gpuUtil()}, new Object[] {"gpuRate", m.gpuRate()})) {
+                new Object[] {"gpuUtil", m.gpuUtil()})) {
             Double v = (Double) f[1];
-            if (v != null && (!Double.isFinite(v) || v < 0 || v > 10)) {
-                return Optional.of("out of bounds: " + f[0] + "=" + v + " (finite, 0..10)");
+            if (v != null && (!Double.isFinite(v) || v < 0 || v > 1)) {
+                return Optional.of("out of bounds: " + f[0] + "=" + v + " (a share: finite, 0..1)");
             }
         }
-        if (m.gpuRate() != null && (m.gpuRate() < 0.01 || m.gpuRate() > 1.0)) {
+        if (m.gpuRate() != null && (!Double.isFinite(m.gpuRate()) || m.gpuRate() < 0.01 || m.gpuRate() > 1.0)) {
             return Optional.of("out of bounds: gpuRate=" + m.gpuRate() + " (0.01..1)");
+        }
+        Optional<String> size = atMost("replicas", m.replicas(), MAX_REPLICAS)
+                .or(() -> atMost("cpuMillis", m.cpuMillis(), MAX_CPU_MILLIS))
+                .or(() -> atMost("memoryMb", m.memoryMb(), MAX_MEMORY_MB))
+                .or(() -> counts(m, MAX_REPLICAS));
+        if (size.isPresent()) {
+            return size;
         }
         Optional<String> lat = samples("latencyMs", m.latencyMs());
         if (lat.isPresent()) {
@@ -74,14 +96,63 @@ public final class MetricsCheck {
             return e2e;
         }
         try {
-            if (m.latencyHist() != null) {
-                LatencyHistograms.fromBase64(m.latencyHist());
-            }
-            if (m.e2eLatencyHist() != null) {
-                LatencyHistograms.fromBase64(m.e2eLatencyHist());
+            Optional<String> h = histogram("latencyHist", m.latencyHist()).or(() -> histogram("e2eLatencyHist",
+                    m.e2eLatencyHist()));
+            if (h.isPresent()) {
+                return h;
             }
         } catch (IllegalArgumentException e) {
             return Optional.of("bad histogram: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The most requests one report of a stage can count: its replicas at their highest throughput over
+     * the longest report period. With the spec's {@code maxReplicas} (8 by default) that is 4.8 million.
+     */
+    public static long maxCountPerReport(int replicas) {
+        return Math.max(1, replicas) * MAX_RPS_PER_REPLICA * (MAX_REPORT_PERIOD_MS / 1000);
+    }
+
+    /** The deepest queue a stage can report: an hour of its replicas' highest throughput. */
+    static long maxQueue(int replicas) {
+        return Math.max(1, replicas) * MAX_RPS_PER_REPLICA * (MAX_QUEUE_MS / 1000);
+    }
+
+    private static Optional<String> counts(StageMetrics m, int replicas) {
+        long max = maxCountPerReport(replicas);
+        String why = " (" + Math.max(1, replicas) + " replicas x " + MAX_RPS_PER_REPLICA + " requests/s x "
+                + MAX_REPORT_PERIOD_MS / 1000 + " s)";
+        return atMost("arrivals", m.arrivals(), max, why)
+                .or(() -> atMost("completions", m.completions(), max, why))
+                .or(() -> atMost("queueDepth", m.queueDepth(), maxQueue(replicas), " (" + Math.max(1, replicas)
+                        + " replicas x " + MAX_RPS_PER_REPLICA + " requests/s x " + MAX_QUEUE_MS / 1000 + " s)"));
+    }
+
+    private static Optional<String> atMost(String field, Number v, long max) {
+        return atMost(field, v, max, "");
+    }
+
+    private static Optional<String> atMost(String field, Number v, long max, String why) {
+        if (v != null && v.longValue() > max) {
+            return Optional.of("out of bounds: " + field + "=" + v + " (at most " + max + why + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> histogram(String field, String b64) {
+        if (b64 == null) {
+            return Optional.empty();
+        }
+        org.HdrHistogram.Histogram h = LatencyHistograms.fromBase64(b64);
+        long max = maxCountPerReport(MAX_REPLICAS);
+        if (h.getTotalCount() > max) {
+            return Optional.of("out of bounds: " + field + " holds " + h.getTotalCount() + " latencies (at most " + max + ")");
+        }
+        if (h.getTotalCount() > 0 && h.getMaxValue() > LatencyHistograms.HIGHEST_US) {
+            return Optional.of("out of bounds: " + field + " holds " + h.getMaxValue() / 1000.0 + " ms (at most "
+                    + MAX_LATENCY_MS + " ms)");
         }
         return Optional.empty();
     }
@@ -96,7 +167,8 @@ public final class MetricsCheck {
             return Optional.of("kind mismatch: stage '" + m.stage() + "' is " + s.get().kind().wire() + ", record says "
                     + m.kind().wire());
         }
-        return Optional.empty();
+        // Counts within what the stage's pods can physically report: at most its maxReplicas run.
+        return counts(m, s.get().limits().maxReplicas());
     }
 
     private static Optional<String> samples(String field, List<Double> v) {
@@ -109,6 +181,9 @@ public final class MetricsCheck {
         for (Double d : v) {
             if (d == null || !Double.isFinite(d) || d < 0) {
                 return Optional.of("bad sample: " + field + " holds " + d + " (finite, >= 0)");
+            }
+            if (d > MAX_LATENCY_MS) {
+                return Optional.of("out of bounds: " + field + " holds " + d + " (at most " + MAX_LATENCY_MS + " ms)");
             }
         }
         return Optional.empty();

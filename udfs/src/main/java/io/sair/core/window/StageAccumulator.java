@@ -1,7 +1,9 @@
 package io.sair.core.window;
 
 import io.sair.core.model.StageKind;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,13 @@ public class StageAccumulator {
     public Map<String, Long> lastQueueTs = new HashMap<>();
     /** Arrivals minus completions of each pod's first queue-reading report: the growth before that reading. */
     public Map<String, Long> firstInflow = new HashMap<>();
+    /**
+     * Each report's arrivals and completions with its pod: the window's counts are summed from these with a
+     * report far out of line with its pod's others capped (see {@link StageAggregator#robustSum}). Empty
+     * in accumulators restored from before they were kept, whose plain sums {@link #arrivals} and
+     * {@link #completions} then count.
+     */
+    public List<PodCounts> podCounts = new ArrayList<>();
     public double cpuUtilSum;
     public double memUtilPeak;
     public double gpuUtilSum;

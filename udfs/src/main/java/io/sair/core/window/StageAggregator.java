@@ -3,11 +3,16 @@ package io.sair.core.window;
 import io.sair.core.model.Allocation;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * Folds validated StageMetrics of one stage and window into a {@link StageWindow}: counts are summed,
+ * Folds validated StageMetrics of one stage and window into a {@link StageWindow}: counts are summed
+ * per pod, a report far out of line with its pod's others capped ({@link #robustSum}),
  * CPU and GPU utilisation averaged over the reports that carry them, memory utilisation the peak (an
  * OOM in the window must not be averaged away), queue depth summed over pods at their newest report
  * that read it, queue growth from each pod's first to its newest reading plus what its first report
@@ -54,6 +59,10 @@ public final class StageAggregator {
         }
         acc.arrivals += orZero(m.arrivals());
         acc.completions += orZero(m.completions());
+        // Only reports that counted: a partial one (the GPU agent's) is no 0 to set a pod's median by.
+        if (m.arrivals() != null || m.completions() != null) {
+            acc.podCounts.add(new PodCounts(m.pod() == null ? "" : m.pod(), m.arrivals(), m.completions()));
+        }
         if (m.queueDepth() != null) {
             // Only a report that read the queue says what it is: a partial one (the GPU agent's) is not a 0.
             String pod = m.pod() == null ? "" : m.pod();
@@ -100,6 +109,9 @@ public final class StageAggregator {
         a.reports += b.reports;
         a.arrivals += b.arrivals;
         a.completions += b.completions;
+        List<PodCounts> counts = new ArrayList<>(a.podCounts == null ? List.of() : a.podCounts);
+        counts.addAll(b.podCounts == null ? List.of() : b.podCounts);
+        a.podCounts = counts;
         for (Map.Entry<String, Long> e : b.firstQueue.entrySet()) {
             if (a.firstQueue.putIfAbsent(e.getKey(), e.getValue()) == null) {
                 a.firstInflow.put(e.getKey(), b.firstInflow.getOrDefault(e.getKey(), 0L));
@@ -136,11 +148,76 @@ public final class StageAggregator {
         // periods as the window's arrival and completion counts.
         long firstPeriod = acc.firstInflow.values().stream().mapToLong(Long::longValue).sum();
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
-                new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate), acc.arrivals, acc.completions,
+                new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate),
+                robustSum(perPod(acc.podCounts, PodCounts::arrivals), acc.arrivals),
+                robustSum(perPod(acc.podCounts, PodCounts::completions), acc.completions),
                 lastQ, lastQ - firstQ + firstPeriod, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
                 acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
                 LatencyHistograms.percentileMs(lat, 50), LatencyHistograms.percentileMs(lat, 99),
                 LatencyHistograms.percentileMs(e2e, 99), e2e.getTotalCount());
+    }
+
+    /**
+     * How far one report may stand above the median of its pod's other reports in the window before it is
+     * capped there: a burst that triples the load or a drain after a scale-up stays well within it.
+     */
+    static final long OUT_OF_LINE = 8;
+
+    /**
+     * The window's count, summed per pod, where a report out of line with its pod's other reports (at
+     * least {@link #OUT_OF_LINE} times their median, with three or more of them and a median above 0)
+     * counts as that cap: it weighs once, like any other report, instead of multiplying the window. A pod
+     * with fewer reports, or idle until now, has no line to be out of; the checks' physical bounds hold
+     * it. {@code plainSum} counts for accumulators restored from before per-pod counts were kept.
+     */
+    static long robustSum(Map<String, List<Long>> perPod, long plainSum) {
+        if (perPod == null || perPod.isEmpty()) {
+            return plainSum;
+        }
+        long total = 0;
+        long raw = 0;
+        for (List<Long> reports : perPod.values()) {
+            long[] sorted = reports.stream().mapToLong(Long::longValue).sorted().toArray();
+            for (int i = 0; i < sorted.length; i++) {
+                raw = saturatedAdd(raw, sorted[i]);
+                total = saturatedAdd(total, Math.min(sorted[i], capAmongOthers(sorted, i)));
+            }
+        }
+        // A window restored from before per-pod counts were kept: its earlier reports count as they were.
+        return saturatedAdd(total, Math.max(0, plainSum - raw));
+    }
+
+    /** The cap on {@code sorted[i]} set by the other reports of its pod; MAX_VALUE where there is none. */
+    private static long capAmongOthers(long[] sorted, int i) {
+        int others = sorted.length - 1;
+        if (others < 3) {
+            return Long.MAX_VALUE;
+        }
+        // The median of the others: the array without index i, at its middle (the lower middle when even).
+        int mid = (others - 1) / 2;
+        long median = sorted[mid < i ? mid : mid + 1];
+        return median <= 0 ? Long.MAX_VALUE : saturatedMultiply(median, OUT_OF_LINE);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    /** One count of each report, grouped by pod; reports that did not carry it left out. */
+    private static Map<String, List<Long>> perPod(List<PodCounts> counts, Function<PodCounts, Long> field) {
+        Map<String, List<Long>> out = new HashMap<>();
+        for (PodCounts c : counts == null ? List.<PodCounts>of() : counts) {
+            Long v = field.apply(c);
+            if (v != null) {
+                out.computeIfAbsent(c.pod(), k -> new ArrayList<>()).add(v);
+            }
+        }
+        return out;
     }
 
     private static byte[] mergeInto(byte[] current, java.util.List<Double> samples, String b64) {

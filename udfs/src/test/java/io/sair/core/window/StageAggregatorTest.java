@@ -104,4 +104,42 @@ class StageAggregatorTest {
                 new Allocation(2, 1000, 1024, 1.0), 0, 0, 0, 0, 0.0, 0.1, 0.0, Double.NaN, Double.NaN, Double.NaN, 0);
         assertThat(ContextAssembler.assemble(Fixtures.spec(), T0 + 30_000, Map.of("preprocess", idle)).p99Ms()).isZero();
     }
+
+    private static StageMetrics counted(String pod, int k, long arrivals) {
+        return new StageMetrics(1, "imgcls", "inference", pod, T0 + 5_000L * k, StageKind.GPU, 2, 2000, 4096, 1.0,
+                arrivals, arrivals, 3L, 0.3, 0.5, null, List.of(10.0), null, null, null);
+    }
+
+    @Test
+    void aReportOutOfLineWithItsPodsOthersCountsOnceNotAsAMultiplier() {
+        // Within the checks' bounds (4.8 million for 8 replicas), yet 8,000 times the pod's other reports.
+        List<StageMetrics> rs = new java.util.ArrayList<>();
+        for (int k = 1; k <= 5; k++) {
+            rs.add(counted("inf-0", k, 500));
+        }
+        rs.add(counted("inf-0", 6, 4_000_000));
+        StageWindow w = fold(rs);
+        assertThat(w.arrivals()).as("capped at 8 x the median of the pod's others").isEqualTo(5 * 500 + 8 * 500);
+        assertThat(w.completions()).isEqualTo(5 * 500 + 8 * 500);
+    }
+
+    @Test
+    void burstsDrainsAndOtherPodsAreNotOutOfLine() {
+        List<StageMetrics> burst = new java.util.ArrayList<>();
+        List<StageMetrics> drain = new java.util.ArrayList<>();
+        for (int k = 1; k <= 6; k++) {
+            // A burst that more than triples the load, and a pod idle until its last report drains a backlog.
+            burst.add(counted("inf-0", k, k < 5 ? 700 : 2_500));
+            drain.add(counted("inf-0", k, k < 6 ? 0 : 30_000));
+        }
+        assertThat(fold(burst).arrivals()).isEqualTo(4 * 700 + 2 * 2_500);
+        assertThat(fold(drain).arrivals()).isEqualTo(30_000);
+        // A pod's line is its own: a busy pod beside quiet ones is not capped by theirs.
+        List<StageMetrics> pods = new java.util.ArrayList<>();
+        for (int k = 1; k <= 6; k++) {
+            pods.add(counted("inf-0", k, 10));
+            pods.add(counted("inf-1", k, 10_000));
+        }
+        assertThat(fold(pods).arrivals()).isEqualTo(6 * 10 + 6 * 10_000);
+    }
 }
