@@ -1,15 +1,21 @@
 package io.sair.job.cli;
 
+import io.sair.connectors.llm.LlmProvider;
+import io.sair.connectors.llm.LlmSettings;
+import io.sair.job.LlmWiring;
 import io.sair.job.demo.DemoConfig;
 import io.sair.job.demo.DemoResult;
 import io.sair.job.demo.DemoRun;
 import io.sair.job.demo.RunFigures;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream o = System.out;
         quietLogs(dir);
         o.printf("SAIR demo: %s, %s workload, %d rounds; selector: %s%n", cfg.app().title(), cfg.pattern(), cfg.rounds(),
-                selectorNote());
+                selectorNote(System.getenv()));
         DemoRun run = new DemoRun(cfg, o, System.console() != null);
         Thread hook = new Thread(() -> {
             run.stop();
@@ -105,11 +111,33 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The LLM client is not part of this build yet: SAIR_LLM_* is noticed and the built-in selector decides. */
-    static String selectorNote() {
-        boolean llm = System.getenv().keySet().stream().anyMatch(k -> k.startsWith("SAIR_LLM_"));
-        return llm ? "built-in (SAIR_LLM_* is set, but this build has no LLM client; the built-in selector decides)"
-                : "built-in (no SAIR_LLM_* set)";
+    /**
+     * Who decides the rounds, read as the job reads it ({@link LlmWiring}, from the same SAIR_LLM_* variables:
+     * the job runs in this JVM). The endpoint is shown without its path or any user info in it.
+     */
+    static String selectorNote(Map<String, String> env) {
+        LlmSettings llm = LlmWiring.settings(new Configuration(), env);
+        if (llm.configured()) {
+            LlmProvider p = llm.provider();
+            return "LLM (" + p.wire() + ", model " + llm.modelFor(p) + " at " + endpoint(llm.baseUrlFor(p)) + ", deadline "
+                    + llm.timeout().toMillis() + " ms) on rounds that are not probes; the built-in selector when a call fails";
+        }
+        String provider = env.get(LlmSettings.ENV_PROVIDER);
+        if (provider != null && !provider.isBlank()) {
+            return "built-in (" + LlmSettings.ENV_PROVIDER + "=none)";
+        }
+        boolean any = env.keySet().stream().anyMatch(k -> k.startsWith("SAIR_LLM_"));
+        return any ? "built-in (SAIR_LLM_* is set, but not " + LlmSettings.ENV_PROVIDER + ")" : "built-in (no SAIR_LLM_* set)";
+    }
+
+    private static String endpoint(String baseUrl) {
+        try {
+            URI u = URI.create(baseUrl);
+            return u.getHost() == null ? "(unparsable base URL)"
+                    : u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (IllegalArgumentException e) {
+            return "(unparsable base URL)";
+        }
     }
 
     private static void waitForTheJvmToExit() throws InterruptedException {

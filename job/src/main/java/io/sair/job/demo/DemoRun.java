@@ -6,6 +6,8 @@ import io.sair.job.SairJobMain;
 import io.sair.job.SairOptions;
 import io.sair.job.local.EmbeddedKafka;
 import io.sair.job.local.KafkaPlant;
+import io.sair.job.local.LoopbackOnly;
+import io.sair.job.local.ScratchDir;
 import io.sair.job.report.DemoReport;
 import io.sair.sim.Scenarios;
 import io.sair.sim.bench.Autoscalers;
@@ -53,6 +55,7 @@ public final class DemoRun implements AutoCloseable {
     private final ProgressLine progress;
 
     private EmbeddedKafka broker;
+    private ScratchDir scratch;
     private JobClient job;
     private KafkaPlant kafkaPlant;
     private OutputStream decisionsFile;
@@ -169,10 +172,13 @@ public final class DemoRun implements AutoCloseable {
         c.setString("execution.checkpointing.savepoint-dir",
                 cfg.out().resolve("savepoints").toAbsolutePath().toUri().toString());
         c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-        c.setString("state.backend.rocksdb.localdir", "/tmp/sair-rocksdb");
+        // The MiniCluster's files and RocksDB's: this run's own directory (not one shared with other runs and
+        // flink-conf's jobs), deleted by close().
+        scratch = ScratchDir.create("demo");
+        scratch.apply(c);
         c.setString("restart-strategy.type", "none");
         c.setString("parallelism.default", "1");
-        Configuration conf = SairJobMain.withJobDefaults(c);
+        Configuration conf = LoopbackOnly.apply(SairJobMain.withJobDefaults(c));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         SairJobMain.configure(env, conf);
         SairJobMain.wire(conf).build(env);
@@ -283,6 +289,12 @@ public final class DemoRun implements AutoCloseable {
             } catch (Exception e) {
                 // already finished or failed: nothing left to stop
             }
+            try {
+                // Cancelling is asked above; the tasks (and their RocksDB instances) are closed once the job has ended.
+                job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // cancelled or failed: ended either way (or still ending after 30 s: its files go with the JVM)
+            }
         }
         if (broker != null) {
             try {
@@ -290,6 +302,10 @@ public final class DemoRun implements AutoCloseable {
             } catch (Exception e) {
                 // a broker that fails to stop cleanly still dies with the JVM; nothing else holds it
             }
+        }
+        if (scratch != null) {
+            // The job has ended (or was cancelled above): its RocksDB instances are closed.
+            scratch.close();
         }
         try {
             closeFiles();

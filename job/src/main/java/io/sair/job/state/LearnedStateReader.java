@@ -3,6 +3,8 @@ package io.sair.job.state;
 import io.sair.core.model.PipelineSpec;
 import io.sair.flink.Specs;
 import io.sair.job.SairJob;
+import io.sair.job.local.LoopbackOnly;
+import io.sair.job.local.ScratchDir;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,12 @@ public final class LearnedStateReader {
 
     /** Every pipeline of the savepoint at {@code path} (a directory or its {@code _metadata} URI), by name. */
     public static List<PipelineState> read(String path) throws Exception {
-        Configuration conf = new Configuration();
+        try (ScratchDir scratch = ScratchDir.create("state")) {
+            return read(path, LoopbackOnly.apply(scratch.apply(new Configuration())));
+        }
+    }
+
+    private static List<PipelineState> read(String path, Configuration conf) throws Exception {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         // As strict as the job: a state type that would need Kryo fails here too instead of reading garbage.
         conf.setString("pipeline.generic-types", "false");
