@@ -8,7 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /** Kafka consumer records as {@link RawRecord}s, bounded as they enter the job. */
-final class RawRecords {
+public final class RawRecords {
 
     private RawRecords() {
     }
@@ -17,7 +17,7 @@ final class RawRecords {
      * The record with at most {@code maxValueBytes} of its value: a larger one is dead-lettered unparsed,
      * so the rest is dropped here, before it can reach state, the network or the dead-letter producer.
      */
-    static RawRecord of(ConsumerRecord<byte[], byte[]> r, int maxValueBytes) {
+    public static RawRecord of(ConsumerRecord<byte[], byte[]> r, int maxValueBytes) {
         List<RawHeader> headers = new ArrayList<>();
         for (Header h : r.headers()) {
             headers.add(new RawHeader(h.key(), h.value()));
