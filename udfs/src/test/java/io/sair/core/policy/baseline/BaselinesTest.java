@@ -24,7 +24,7 @@ class BaselinesTest {
 
     @Test
     void anUnknownNameIsRefusedWithTheChoices() {
-        assertThatThrownBy(() -> Baselines.create("keda", null))
+        assertThatThrownBy(() -> Baselines.create("keda-v3", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");
     }
 

@@ -56,6 +56,9 @@ public final class TestPipelines {
         private double memUtil = 0.5;
         private double gpuUtil = 0.5;
         private double p99Ms = 50;
+        private long arrivals = 300;
+        private long completions = 300;
+        private long spanMs = WINDOW_MS;
 
         private Stage(String name, StageKind kind) {
             this.name = name;
@@ -98,8 +101,22 @@ public final class TestPipelines {
             return this;
         }
 
+        /** Requests that arrived and completed in the window. */
+        public Stage traffic(long arrived, long completed) {
+            arrivals = arrived;
+            completions = completed;
+            return this;
+        }
+
+        /** The window's length (30 s unless set; the request-driven baselines run on 5 s reports). */
+        public Stage span(long ms) {
+            spanMs = ms;
+            return this;
+        }
+
         public StageWindow at(long windowEnd) {
-            return new StageWindow("pipe", name, kind, windowEnd - WINDOW_MS, windowEnd, 6, allocation, 300, 300, queue,
+            return new StageWindow("pipe", name, kind, windowEnd - spanMs, windowEnd, 6, allocation, arrivals, completions,
+                    queue,
                     queueGrowth, cpuUtil, memUtil, gpuUtil, p99Ms / 2, p99Ms, Double.NaN, 0);
         }
     }
