@@ -12,6 +12,7 @@ import io.sair.core.model.EpisodeStage;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.PolicySettings;
 import io.sair.core.model.RewardBreakdown;
 import io.sair.core.model.ScalingAction;
 import io.sair.core.model.ScalingDecision;
@@ -23,6 +24,12 @@ import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.Proposal;
+import io.sair.core.policy.llm.ActionSchema;
+import io.sair.core.policy.llm.LlmAnswers;
+import io.sair.core.policy.llm.LlmClient;
+import io.sair.core.policy.llm.LlmRequest;
+import io.sair.core.policy.llm.PromptBuilder;
+import io.sair.core.policy.llm.PromptText;
 import io.sair.core.reward.Objectives;
 import io.sair.core.reward.ParetoFrontier;
 import io.sair.core.reward.ParetoPoint;
@@ -35,19 +42,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One SAIR round per pipeline window: reward the last decision -> remember -> detect the bottleneck ->
- * explore, or retrieve and select -> validate -> decision. Pure: state in, state out, time from the window.
+ * One SAIR round per pipeline window: reward the last decision -> remember -> observe -> explore, or
+ * retrieve and select -> validate -> decision. {@link #decide} is the one place a round is routed to a
+ * probe, the built-in selector, the fallback or the LLM; callers differ only in how they wait for the
+ * LLM's answer. Pure: state in, state out, time from the window.
  */
 public final class SairController {
 
+    /** How long past the client's deadline a blocking caller waits before it gives up on the client itself. */
+    static final long GRACE_MS = 1_000;
+
     private final ControllerConfig config;
     private final RewardCalculator reward;
+    private final PromptBuilder prompts;
 
     public SairController(ControllerConfig config) {
+        this(config, PromptBuilder.defaults());
+    }
+
+    public SairController(ControllerConfig config, PromptBuilder prompts) {
         this.config = config;
         this.reward = new RewardCalculator(config.reward());
+        this.prompts = prompts;
     }
 
     public static SairController defaults() {
@@ -58,21 +79,30 @@ public final class SairController {
         return config;
     }
 
-    /** A whole round with a synchronous policy (the built-in selector unless given another). */
-    public Optional<Outcome> step(ControllerState state, PipelineContext ctx, PipelineSpec spec, Policy policy) {
+    /** A whole round without an LLM client: decided at once (a pipeline that wants the LLM gets the fallback). */
+    public Optional<Outcome> step(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
+        return stepBlocking(state, ctx, spec, null, null);
+    }
+
+    /**
+     * A whole round, waiting for the LLM's answer on the caller's thread (the simulator, the benchmark and
+     * tests; the Flink operator does not block).
+     *
+     * @param client the LLM client; null: none (then no round asks)
+     * @param defaultProvider the client's default provider; null: pipelines must name their own
+     */
+    public Optional<Outcome> stepBlocking(ControllerState state, PipelineContext ctx, PipelineSpec spec, LlmClient client,
+                                          String defaultProvider) {
+        return next(state, ctx, spec, Route.of(spec.policy(), client != null, defaultProvider))
+                .map(n -> n instanceof Next.Ask ask ? await(ask, client) : ((Next.Decided) n).outcome());
+    }
+
+    /** Empty for a window that {@link #accepts} refuses; else the round begun and {@link #decide}d. */
+    public Optional<Next> next(ControllerState state, PipelineContext ctx, PipelineSpec spec, Route route) {
         if (!accepts(state, ctx, spec)) {
             return Optional.empty();
         }
-        Round round = begin(state, ctx, spec);
-        if (round.probe().isPresent()) {
-            return Optional.of(finish(round, new Proposal(round.probe().get(), "exploration probe"), Selector.PROBE, null));
-        }
-        Proposal p = policy.propose(round.policyInput());
-        return Optional.of(finish(round, p, Selector.BUILTIN, null));
-    }
-
-    public Optional<Outcome> step(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
-        return step(state, ctx, spec, config.builtin());
+        return Optional.of(decide(begin(state, ctx, spec), route));
     }
 
     /** False for a window that is not newer than the last one decided, or an incomplete one the spec does not allow. */
@@ -83,44 +113,122 @@ public final class SairController {
         return ctx.complete() || spec.policy().allowIncomplete() && !ctx.stages().isEmpty();
     }
 
-    /** First half: reward and remember the last decision, detect the bottleneck, then probe or retrieve. */
+    /**
+     * The round dispatcher: a probe is decided as drawn; otherwise the route says who selects. Only an LLM
+     * round is left open, as the question to ask.
+     */
+    public Next decide(Round round, Route route) {
+        if (round.probe().isPresent()) {
+            return new Next.Decided(finish(round, new Proposal(round.probe().get(), "exploration probe"), Selector.PROBE,
+                    null));
+        }
+        return switch (route) {
+            case BUILTIN -> new Next.Decided(finish(round, config.builtin().propose(round.policyInput()), Selector.BUILTIN,
+                    null));
+            case NO_PROVIDER -> new Next.Decided(fallback(round, Route.NO_PROVIDER_REASON));
+            case LLM -> new Next.Ask(round, request(round));
+        };
+    }
+
+    /** First half: reward and remember the last decision, observe the window, then explore or retrieve. */
     public Round begin(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
         ParetoFrontier frontier = new ParetoFrontier(state.frontier());
         ExperienceBuffer buffer = new ExperienceBuffer(state.experiences(), spec.policy().memoryCap(),
                 config.positiveOnly());
-        long nextId = state.nextExperienceId();
-        RewardBreakdown previous = null;
-        if (state.pending() != null && state.pending().windowEnd() < ctx.windowEnd()) {
-            PendingDecision pd = state.pending();
-            List<StageTarget> executed = executedAction(pd, ctx);
-            ParetoPoint point = Objectives.of(ctx);
-            previous = reward.evaluate(new RewardCalculator.Window(pd.p99Ms(), pd.costPerHour()),
-                    new RewardCalculator.Window(ctx.p99Ms(), ctx.effectiveCostPerHour()), ctx.slaMs(),
-                    ScaleUp.share(executed, spec), point, frontier);
-            frontier.insert(point);
-            Experience e = new Experience(nextId, pd.windowEnd(), pd.features(), pd.observed(), pd.p99Ms(), executed,
-                    previous.total(), point.latency(), point.cost());
-            if (buffer.offer(e, frontier)) {
-                nextId++;
-            }
-        }
-        BottleneckDetector detector = config.detector();
-        Bottleneck bottleneck = detector.detect(ctx, spec);
-        List<String> saturated = detector.saturated(ctx, spec);
-        double[] features = ContextFeatures.of(ctx, spec);
-        LoadPeak peak = state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS);
+        Optional<Rewarded> rewarded = rewardPending(state, ctx, spec, frontier);
+        long nextId = rewarded.isPresent() && remember(rewarded.get().episode(), buffer, frontier)
+                ? state.nextExperienceId() + 1 : state.nextExperienceId();
+        Observation seen = observe(state, ctx, spec);
         ControllerState remembered = new ControllerState(buffer.episodes(), frontier.points(), state.exploration(), null,
-                state.cooldowns(), nextId, state.lastWindowEnd(), peak);
-        SplittableRandom rng = Explorer.random(spec.policy().seed(), state.exploration().round());
+                state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak());
+        Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec, seen.peak());
+        List<Experience> episodes = probe.isPresent() ? List.of()
+                : retrieve(seen.features(), buffer.episodes(), spec, state.exploration());
+        return new Round(remembered, ctx, spec, rewarded.map(Rewarded::reward).orElse(null), seen.bottleneck(),
+                seen.saturated(), seen.features(), episodes, probe);
+    }
+
+    /** The pending decision's reward and its episode; the window's point joins the frontier (after it is scored). */
+    private Optional<Rewarded> rewardPending(ControllerState state, PipelineContext ctx, PipelineSpec spec,
+                                             ParetoFrontier frontier) {
+        PendingDecision pd = state.pending();
+        if (pd == null || pd.windowEnd() >= ctx.windowEnd()) {
+            return Optional.empty();
+        }
+        List<StageTarget> executed = executedAction(pd, ctx);
+        ParetoPoint point = Objectives.of(ctx);
+        RewardBreakdown r = reward.evaluate(new RewardCalculator.Window(pd.p99Ms(), pd.costPerHour()),
+                new RewardCalculator.Window(ctx.p99Ms(), ctx.effectiveCostPerHour()), ctx.slaMs(),
+                ScaleUp.share(executed, spec), point, frontier);
+        frontier.insert(point);
+        return Optional.of(new Rewarded(r, new Experience(state.nextExperienceId(), pd.windowEnd(), pd.features(),
+                pd.observed(), pd.p99Ms(), executed, r.total(), point.latency(), point.cost())));
+    }
+
+    /** True when the buffer keeps the episode (positive reward, or the ablation that stores all). */
+    private static boolean remember(Experience episode, ExperienceBuffer buffer, ParetoFrontier frontier) {
+        return buffer.offer(episode, frontier);
+    }
+
+    /** The bottleneck, the saturated stages, the retrieval key and the decayed load peak of this window. */
+    private Observation observe(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
+        BottleneckDetector detector = config.detector();
+        return new Observation(detector.detect(ctx, spec), detector.saturated(ctx, spec), ContextFeatures.of(ctx, spec),
+                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
+    }
+
+    /** The exploration probe of this round, if it draws one; seeded per round, so a restored job repeats it. */
+    private Optional<ScalingAction> explore(ExplorationState exploration, PipelineContext ctx, PipelineSpec spec,
+                                            LoadPeak peak) {
+        SplittableRandom rng = Explorer.random(spec.policy().seed(), exploration.round());
         // No probe while the SLA is violated: that round belongs to recovery (the draw is still made, so
         // the sequence of choices does not depend on it).
-        boolean draw = Explorer.shouldProbe(state.exploration(), rng);
-        Optional<ScalingAction> probe = config.explore() && draw && !ctx.slaViolated()
-                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS)) : Optional.empty();
-        List<Experience> episodes = probe.isPresent() ? List.of()
-                : config.retriever().select(features, buffer.episodes(), spec.policy().episodes(),
-                        spec.policy().seed() ^ state.exploration().round());
-        return new Round(remembered, ctx, spec, previous, bottleneck, saturated, features, episodes, probe);
+        boolean draw = Explorer.shouldProbe(exploration, rng);
+        return config.explore() && draw && !ctx.slaViolated()
+                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS))
+                : Optional.empty();
+    }
+
+    /** The k episodes the selector is shown. */
+    private List<Experience> retrieve(double[] features, List<Experience> episodes, PipelineSpec spec,
+                                      ExplorationState exploration) {
+        return config.retriever().select(features, episodes, spec.policy().episodes(),
+                spec.policy().seed() ^ exploration.round());
+    }
+
+    /** The question for a round that is not a probe. */
+    public LlmRequest request(Round round) {
+        PolicySettings p = round.spec().policy();
+        return new LlmRequest(PromptText.name(round.spec().name()), prompts.build(round.policyInput()),
+                ActionSchema.forSpec(round.spec()), p.llmProvider(), p.llmModel(), p.temperature());
+    }
+
+    /** The decision from the LLM's answer: the LLM's action, or the built-in selector's when the answer is unusable. */
+    public Outcome answered(Round round, String answer) {
+        LlmAnswers.Reading r = LlmAnswers.read(answer, round.spec(), round.bottleneck());
+        return r.proposal() != null ? finish(round, r.proposal(), Selector.LLM, null) : fallback(round, r.rejection());
+    }
+
+    /** The decision when the call failed: the built-in selector's, with the reason. */
+    public Outcome failed(Round round, Throwable failure) {
+        return fallback(round, LlmAnswers.reasonOf(failure));
+    }
+
+    /** The built-in selector decides in the LLM's place; the decision says why. */
+    public Outcome fallback(Round round, String reason) {
+        return finish(round, config.builtin().propose(round.policyInput()), Selector.FALLBACK, PromptText.line(reason, 300));
+    }
+
+    /** Waits for the answer on this thread, never past the client's deadline and a grace. */
+    private Outcome await(Next.Ask ask, LlmClient client) {
+        try {
+            return answered(ask.round(), client.ask(ask.request()).get(client.deadlineMs() + GRACE_MS, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback(ask.round(), "interrupted while waiting for the LLM");
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return failed(ask.round(), e);
+        }
     }
 
     /** Second half: validate the proposal, record it as pending, advance exploration, emit the decision. */
@@ -164,6 +272,14 @@ public final class SairController {
 
     /** A decision and the state to keep. */
     public record Outcome(ScalingDecision decision, ControllerState state) {
+    }
+
+    /** The last decision's reward and the episode it makes. */
+    private record Rewarded(RewardBreakdown reward, Experience episode) {
+    }
+
+    /** What the round sees in its window. */
+    private record Observation(Bottleneck bottleneck, List<String> saturated, double[] features, LoadPeak peak) {
     }
 
     /**

@@ -1,17 +1,16 @@
 package io.sair.flink;
 
 import io.sair.core.ControllerState;
+import io.sair.core.Next;
 import io.sair.core.Round;
+import io.sair.core.Route;
 import io.sair.core.SairController;
 import io.sair.core.SairController.Outcome;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
-import io.sair.core.model.Selector;
-import io.sair.core.policy.Proposal;
 import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.policy.llm.LlmClientFactory;
-import io.sair.core.policy.llm.LlmStep;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +69,6 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
 
     private transient MailboxExecutor mailbox;
     private transient SairController controller;
-    private transient LlmStep llm;
     private transient LlmClient client;
     private transient String defaultProvider;
     private transient ValueState<ControllerState> state;
@@ -104,7 +102,6 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         }
         controller = SairController.defaults();
-        llm = LlmStep.of(controller);
         state = getRuntimeContext().getState(STATE);
         inFlight = getRuntimeContext().getState(IN_FLIGHT);
         specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
@@ -162,7 +159,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             }
             // The LLM has not answered the last round by now: decide it without the LLM, then this one.
             Round late = roundInFlight(key, pending, spec);
-            emit(key, llm.fallback(late, SUPERSEDED));
+            emit(key, controller.fallback(late, SUPERSEDED));
         }
         ControllerState current = current(spec);
         if (!controller.accepts(current, ctx, spec)) {
@@ -171,30 +168,24 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         decideOrAsk(key, controller.begin(current, ctx, spec));
     }
 
-    /** A probe or a built-in round is decided at once; an LLM round goes out and is recorded as in flight. */
+    /** The controller decides the round; only a question to the LLM goes out and is recorded as in flight. */
     private void decideOrAsk(String key, Round round) throws Exception {
-        if (round.probe().isPresent()) {
-            emit(key, controller.finish(round, new Proposal(round.probe().get(), "exploration probe"), Selector.PROBE,
-                    null));
-            return;
-        }
-        LlmStep.Route route = client == null && LlmStep.route(round.spec().policy(), null) != LlmStep.Route.BUILTIN
-                ? LlmStep.Route.NO_PROVIDER : LlmStep.route(round.spec().policy(), defaultProvider);
-        switch (route) {
-            case BUILTIN -> emit(key, controller.finish(round,
-                    controller.config().builtin().propose(round.policyInput()), Selector.BUILTIN, null));
-            case NO_PROVIDER -> emit(key, llm.fallback(round, LlmStep.NO_PROVIDER_REASON));
-            case LLM -> ask(key, round);
+        Next next = controller.decide(round, Route.of(round.spec().policy(), client != null, defaultProvider));
+        if (next instanceof Next.Ask question) {
+            ask(key, question);
+        } else {
+            emit(key, ((Next.Decided) next).outcome());
         }
     }
 
-    private void ask(String key, Round round) throws Exception {
+    private void ask(String key, Next.Ask question) throws Exception {
+        Round round = question.round();
         inFlight.update(round.context());
         waiting.put(key, round);
         long windowEnd = round.context().windowEnd();
         CompletableFuture<String> answer;
         try {
-            answer = client.ask(llm.request(round));
+            answer = client.ask(question.request());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -224,7 +215,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             return;
         }
         Round round = roundInFlight(key, pending, spec);
-        emit(key, error == null ? llm.answered(round, text) : llm.failed(round, error));
+        emit(key, error == null ? controller.answered(round, text) : controller.failed(round, error));
     }
 
     /** The round of the call in flight: kept in memory, or begun again from state after a restore (begin is pure). */
@@ -281,7 +272,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             PipelineContext pending = inFlight.value();
             PipelineSpec spec = pending == null ? null : specs.get(pending.pipeline());
             if (spec != null) {
-                emit(key, llm.fallback(roundInFlight(key, pending, spec), "no LLM answer before the end of the input"));
+                emit(key, controller.fallback(roundInFlight(key, pending, spec), "no LLM answer before the end of the input"));
             }
         }
         super.finish();

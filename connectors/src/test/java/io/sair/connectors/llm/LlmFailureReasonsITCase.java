@@ -8,7 +8,6 @@ import io.sair.core.SairController;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
-import io.sair.core.policy.llm.LlmStep;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -71,7 +70,7 @@ class LlmFailureReasonsITCase {
         PipelineSpec spec = LlmFixtures.spec();
         LlmSettings settings = new LlmSettings(LlmProvider.OPENAI, baseUrl, "test-model", DEADLINE, 4, 0, null);
         try (LangchainLlmClient client = new LangchainLlmClient(settings, Map.of(LlmSettings.ENV_API_KEY, KEY))) {
-            ScalingDecision d = LlmStep.of(SairController.defaults())
+            ScalingDecision d = SairController.defaults()
                     .stepBlocking(ControllerState.initial(0.0), LlmFixtures.context(spec), spec, client, "openai")
                     .orElseThrow().decision();
             assertThat(d.selector()).isEqualTo(Selector.FALLBACK);

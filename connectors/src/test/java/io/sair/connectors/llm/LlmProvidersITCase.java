@@ -11,7 +11,6 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
 import io.sair.core.model.StageTarget;
-import io.sair.core.policy.llm.LlmStep;
 import io.sair.core.validate.ActionValidator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ class LlmProvidersITCase {
                  LangchainLlmClient client = new LangchainLlmClient(new LlmSettings(p, server.baseUrl(), "test-model",
                          Duration.ofSeconds(30), 4, 0, null), Map.of(LlmSettings.ENV_API_KEY, KEY))) {
                 server.behave(Behaviour.GOOD, LlmFixtures.GOOD_ANSWER);
-                LlmStep.of(SairController.defaults()).stepBlocking(ControllerState.initial(0.0),
+                SairController.defaults().stepBlocking(ControllerState.initial(0.0),
                         LlmFixtures.context(LlmFixtures.spec()), LlmFixtures.spec(), client, p.wire());
             }
         }
@@ -72,7 +71,7 @@ class LlmProvidersITCase {
              LangchainLlmClient client = new LangchainLlmClient(settings.withBaseUrl(server.baseUrl()),
                      Map.of(LlmSettings.ENV_API_KEY, KEY))) {
             server.behave(behaviour, LlmFixtures.GOOD_ANSWER);
-            LlmStep step = LlmStep.of(SairController.defaults());
+            SairController step = SairController.defaults();
 
             long t0 = System.nanoTime();
             ScalingDecision d = step.stepBlocking(ControllerState.initial(0.0), ctx, spec, client, provider.wire())

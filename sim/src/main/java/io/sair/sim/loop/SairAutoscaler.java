@@ -7,20 +7,18 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.llm.LlmClient;
-import io.sair.core.policy.llm.LlmStep;
 import java.util.Optional;
 
 /**
- * SAIR as the Flink job runs it: {@link SairController#step} with the controller's built-in selector
- * (or the given policy), its decisions validated by the controller's own validator. Given an LLM client,
- * rounds go through {@link LlmStep} as in the job (waiting for the answer, as simulated time stands still).
+ * SAIR as the Flink job runs it: the same {@link SairController#decide} routes every round, and the
+ * decisions are validated by the controller's own validator. Only the wait differs: an LLM round waits
+ * for the answer on this thread ({@link SairController#stepBlocking}), as simulated time stands still.
  */
 public final class SairAutoscaler implements Autoscaler {
 
     private final String name;
     private final SairController controller;
     private final PipelineSpec spec;
-    private final Policy policy;
     private final LlmClient llm;
     private final String llmProvider;
     private ControllerState state;
@@ -35,9 +33,9 @@ public final class SairAutoscaler implements Autoscaler {
         this.llm = llm;
         this.llmProvider = llmProvider;
         this.name = name;
-        this.controller = controller;
+        // A given policy stands in for the built-in selector (and so for the fallback too).
+        this.controller = policy == null ? controller : new SairController(controller.config().withBuiltin(policy));
         this.spec = spec;
-        this.policy = policy == null ? controller.config().builtin() : policy;
         this.state = ControllerState.initial(spec.policy().epsilon());
     }
 
@@ -56,8 +54,7 @@ public final class SairAutoscaler implements Autoscaler {
 
     @Override
     public Optional<ScalingDecision> decide(PipelineContext ctx) {
-        Optional<SairController.Outcome> o = llm == null ? controller.step(state, ctx, spec, policy)
-                : LlmStep.of(controller).stepBlocking(state, ctx, spec, llm, llmProvider);
+        Optional<SairController.Outcome> o = controller.stepBlocking(state, ctx, spec, llm, llmProvider);
         o.ifPresent(out -> state = out.state());
         return o.map(SairController.Outcome::decision);
     }

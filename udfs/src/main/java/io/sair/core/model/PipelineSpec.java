@@ -108,7 +108,7 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
             }
         }
         PolicySettings ps = policy;
-        if (!List.of(PolicySettings.AUTO, PolicySettings.BUILTIN, PolicySettings.LLM).contains(ps.selector())) {
+        if (ps.selectorSetting() == null) {
             p.add("policy.selector: must be auto, builtin or llm");
         }
         if (ps.llmProvider() != null && !List.of("openai", "ollama", "anthropic").contains(ps.llmProvider())) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * How a pipeline is controlled.
  *
- * @param selector {@code auto} (the default: the LLM when the job has a provider configured, else built-in),
- *     {@code builtin} or {@code llm} (llm without any configured provider: built-in decides, marked fallback)
+ * @param selector a {@link SelectorSetting} by its wire name, any case: {@code auto} (the default), {@code builtin}
+ *     or {@code llm}; read it as the enum with {@link #selectorSetting()}. Kept a string because specs live in
+ *     Flink broadcast state as records: changing the field's type would make the golden savepoints unreadable.
  * @param llmProvider openai | ollama | anthropic; null: the job's default
  * @param llmModel model name; null: the job's default
  * @param temperature LLM sampling temperature (paper: 1.0)
@@ -31,7 +32,9 @@ public record PolicySettings(
         Integer memoryCap) {
 
     public PolicySettings {
-        selector = selector == null || selector.isBlank() ? AUTO : selector.trim().toLowerCase(java.util.Locale.ROOT);
+        SelectorSetting known = SelectorSetting.parse(selector);
+        // An unknown name is kept as written (lower-cased) so that the spec check can name it.
+        selector = known != null ? known.wire() : selector.trim().toLowerCase(java.util.Locale.ROOT);
         llmProvider = llmProvider == null || llmProvider.isBlank() ? null : llmProvider.trim().toLowerCase(java.util.Locale.ROOT);
         llmModel = llmModel == null || llmModel.isBlank() ? null : llmModel.trim();
         temperature = temperature == null ? 1.0 : temperature;
@@ -44,9 +47,10 @@ public record PolicySettings(
         memoryCap = memoryCap == null ? 1000 : memoryCap;
     }
 
-    public static final String AUTO = "auto";
-    public static final String BUILTIN = "builtin";
-    public static final String LLM = "llm";
+    /** The selector as the enum it stands for; null only for an unknown name, which the spec check rejects. */
+    public SelectorSetting selectorSetting() {
+        return SelectorSetting.parse(selector);
+    }
 
     public static PolicySettings defaults() {
         return new PolicySettings(null, null, null, null, null, null, null, null, null, null, null);

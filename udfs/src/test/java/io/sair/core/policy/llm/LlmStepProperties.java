@@ -10,6 +10,7 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.PolicySettings;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
+import io.sair.core.model.SelectorSetting;
 import io.sair.core.policy.baseline.TestPipelines;
 import io.sair.core.validate.ActionValidator;
 import java.util.List;
@@ -25,17 +26,16 @@ import net.jqwik.api.lifecycle.AfterContainer;
 /**
  * Whatever the LLM says, the decision that reaches an actuator is feasible: 100,000 random, malformed and
  * adversarial answers (prompt injections, targets far out of bounds, other stages, huge numbers) through
- * {@link LlmStep#answered}, on random current allocations, and every emitted target is within its
+ * {@link SairController#answered}, on random current allocations, and every emitted target is within its
  * stage's bounds and steps. An answer out of bounds is not used at all: the built-in selector decides.
  */
 class LlmStepProperties {
 
     private static final PipelineSpec BASE = TestPipelines.threeStages();
     private static final PipelineSpec SPEC = new PipelineSpec(BASE.v(), BASE.name(), BASE.stages(), BASE.slaP99Ms(),
-            BASE.prices(), new PolicySettings(PolicySettings.LLM, null, null, null, null, 0.0, null, 0.0, null, null, null),
+            BASE.prices(), new PolicySettings(SelectorSetting.LLM.wire(), null, null, null, null, 0.0, null, 0.0, null, null, null),
             BASE.mode());
     private static final SairController CONTROLLER = SairController.defaults();
-    private static final LlmStep STEP = LlmStep.of(CONTROLLER);
     private static final ActionValidator VALIDATOR = ActionValidator.sair();
     private static final AtomicInteger LLM_DECIDED = new AtomicInteger();
     private static final AtomicInteger FALLBACKS = new AtomicInteger();
@@ -60,7 +60,7 @@ class LlmStepProperties {
     }
 
     private static void check(Round round, PipelineContext ctx, String answer) {
-        ScalingDecision d = STEP.answered(round, answer).decision();
+        ScalingDecision d = CONTROLLER.answered(round, answer).decision();
 
         assertThat(VALIDATOR.feasible(d.stages(), ctx, SPEC)).as("targets %s for answer %s", d.stages(), answer).isTrue();
         assertThat(d.selector()).isIn(Selector.LLM, Selector.FALLBACK);
