@@ -133,6 +133,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         // The log cleaner (compacted spec topics) otherwise takes a 128 MiB buffer.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        // Keep every record for the broker's life. The demo, the tests and the benchmarks replay event
+        // time from the past (2026-01-01); under the default 7-day retention the broker's first retention
+        // pass, 30 s after start, deleted such records before the job had read them: a backlog was lost
+        // without a trace (OffsetOutOfRange, the reader jumps on).
+        p.put("log.retention.ms", "-1");
         return p;
     }
 
