@@ -22,7 +22,7 @@ public record AppProfile(String name, String title, PipelineSpec spec, List<Stag
             case "poisson" -> poisson;
             case "ramp" -> ramp;
             case "burst" -> burst;
-            default -> throw new IllegalArgumentException("unknown pattern '" + pattern + "' (poisson, ramp, burst, trace)");
+            default -> throw new IllegalArgumentException("unknown pattern '" + pattern + "' (poisson, ramp, burst, flash, regime, diurnal, trace)");
         };
     }
 }

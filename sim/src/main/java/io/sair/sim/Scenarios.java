@@ -2,7 +2,9 @@ package io.sair.sim;
 
 import io.sair.sim.plant.PipelinePlant;
 import io.sair.sim.plant.PlantOptions;
+import io.sair.sim.workload.Patterns;
 import io.sair.sim.workload.PoissonWorkload;
+import io.sair.sim.workload.RateShape;
 import io.sair.sim.workload.Trace;
 import io.sair.sim.workload.TraceWorkload;
 import io.sair.sim.workload.Workload;
@@ -24,7 +26,19 @@ public final class Scenarios {
             }
             return new TraceWorkload(trace, traceScale, app.traceWork(), app.u(), app.g(), requests, s);
         }
-        return new PoissonWorkload(app.pattern(pattern), app.u(), app.g(), requests, s);
+        return new PoissonWorkload(shape(app, pattern, requests, s), app.u(), app.g(), requests, s);
+    }
+
+    /**
+     * The rate shape of a pattern: the app's periodic ones, or a seeded one drawn over the run's expected
+     * length (requests / mean rate) from its own stream of the workload seed.
+     */
+    public static RateShape shape(AppProfile app, String pattern, long requests, long workloadSeed) {
+        if (Patterns.NAMES.contains(pattern)) {
+            long horizonMs = (long) Math.ceil(requests / app.meanRate() * 1000.0);
+            return Patterns.of(pattern, app.meanRate(), horizonMs, workloadSeed ^ 0x5DEECE66DL);
+        }
+        return app.pattern(pattern);
     }
 
     public static PipelinePlant plant(AppProfile app, String pattern, long requests, long seed, Trace trace,

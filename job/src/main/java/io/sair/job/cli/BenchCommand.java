@@ -55,11 +55,11 @@ final class BenchCommand implements Callable<Integer> {
     List<String> apps;
 
     @Option(names = "--patterns", split = ",", paramLabel = "PATTERN",
-            description = "Workload patterns: poisson, ramp, burst, trace (default: poisson, ramp, burst; --ablation: burst).")
+            description = "Workload patterns: poisson, ramp, burst, flash, regime, diurnal, trace (default: all but trace; --ablation: burst).")
     List<String> patterns;
 
     @Option(names = "--autoscalers", split = ",", paramLabel = "NAME",
-            description = "Autoscalers: static, hpa, vpa, threshold, sair (default: all).")
+            description = "Autoscalers: static, hpa, vpa, threshold, kpa, keda, ray, ds2, sair (default: all).")
     List<String> autoscalers;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N per setting (default: ${DEFAULT-VALUE}).")

@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     String app;
 
     @Option(names = "--pattern", paramLabel = "PATTERN",
-            description = "Workload: poisson, ramp, burst, trace (default: burst, or trace with --trace).")
+            description = "Workload: poisson, ramp, burst, flash, regime, diurnal, trace (default: burst, or trace with --trace).")
     String pattern;
 
     @Option(names = "--trace", paramLabel = "FILE",

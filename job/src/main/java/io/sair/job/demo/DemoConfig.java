@@ -21,7 +21,7 @@ import java.util.Locale;
 public record DemoConfig(AppProfile app, String pattern, Trace trace, int rounds, double speedup, Path out,
                          String bootstrap, int kafkaPort, String topicPrefix, long seed) {
 
-    public static final List<String> PATTERNS = List.of("poisson", "ramp", "burst", Scenarios.TRACE);
+    public static final List<String> PATTERNS = List.of("poisson", "ramp", "burst", "flash", "regime", "diurnal", Scenarios.TRACE);
 
     public DemoConfig {
         if (rounds < 2 || rounds > 10_000) {

@@ -14,15 +14,27 @@ import io.sair.core.reward.RewardConfig;
 import io.sair.sim.loop.Autoscaler;
 import io.sair.sim.loop.PolicyAutoscaler;
 import io.sair.sim.loop.SairAutoscaler;
+import io.sair.sim.AppProfile;
+import io.sair.sim.plant.StageModel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** The autoscalers of the grid and the ablation, by name. */
 public final class Autoscalers {
 
-    public static final List<String> NAMES = List.of("static", "hpa", "vpa", "threshold", "sair");
+    public static final List<String> NAMES = List.of("static", "hpa", "vpa", "threshold", "kpa", "keda", "ray", "ds2",
+            "sair");
+
+    /**
+     * How often each baseline decides, where it is not the loop's 30 s window: Knative ticks every 2 s and
+     * Ray Serve's control loop every 0.1 s, so both run at every 5 s report (the finest the plant gives);
+     * KEDA's metric is read at each 15 s HPA sync; the DS2 scaler's windows are minutes long.
+     */
+    static final Map<String, Long> DECISION_INTERVAL_MS = Map.of("kpa", 5_000L, "ray", 5_000L, "keda", 15_000L);
 
     /** The paper's eight ablation configurations (Table 1). */
     public static final List<String> ABLATIONS = List.of("full", "no-icl", "store-all", "linear-penalty", "no-bonus",
@@ -42,7 +54,29 @@ public final class Autoscalers {
                     : new SairAutoscaler("sair", SairController.defaults(), spec, null, llm, llmProvider);
         }
         Policy p = BaselineFactory.create(name, tuning);
-        return PolicyAutoscaler.baseline(name, p, spec);
+        return PolicyAutoscaler.baseline(name, p, spec, DECISION_INTERVAL_MS.getOrDefault(name, 0L));
+    }
+
+    /**
+     * As {@link #create(String, PipelineSpec, Tuning, LlmClient, String)} for a simulated app: the request-driven
+     * baselines learn what one pod of each stage serves at once (servers x batch size), as a user would set
+     * Knative's containerConcurrency or size Ray's target.
+     */
+    public static Autoscaler create(String name, AppProfile app, Tuning tuning, LlmClient llm, String llmProvider) {
+        if (name.equals("sair")) {
+            return create(name, app.spec(), tuning, llm, llmProvider);
+        }
+        Policy p = BaselineFactory.create(name, tuning, podCapacity(app));
+        return PolicyAutoscaler.baseline(name, p, app.spec(), DECISION_INTERVAL_MS.getOrDefault(name, 0L));
+    }
+
+    /** Per stage, the most requests one pod holds in service: its servers x its largest batch. */
+    static Map<String, Integer> podCapacity(AppProfile app) {
+        Map<String, Integer> out = new HashMap<>();
+        for (StageModel m : app.models()) {
+            out.put(m.name(), m.slots() * m.maxBatch());
+        }
+        return out;
     }
 
     /** One ablation configuration of SAIR (names as {@link #ABLATIONS}). */

@@ -17,7 +17,7 @@ import java.util.Locale;
 public record BenchConfig(List<String> apps, List<String> patterns, List<String> autoscalers, int seeds, long requests,
                           Path trace, Double traceScale, Path out, int threads, long tuneRequests) {
 
-    public static final List<String> PATTERNS = List.of("poisson", "ramp", "burst");
+    public static final List<String> PATTERNS = List.of("poisson", "ramp", "burst", "flash", "regime", "diurnal");
     public static final long TUNING_SEED = 1000;
 
     public BenchConfig {

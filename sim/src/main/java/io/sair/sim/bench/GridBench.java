@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The evaluation grid: per app, sweep the tunable baselines (HPA target, Threshold limits) on a
+ * The evaluation grid: per app, sweep the tunable baselines (HPA target, Threshold limits, KPA target and
+ * panic threshold, KEDA queue target, Ray Serve ongoing-request target) on a
  * tuning seed and keep the best setting ({@link #pickBest}); then run apps x patterns x autoscalers x
  * seeds and write results.csv, summary.md and the charts.
  */
@@ -34,6 +35,15 @@ public final class GridBench {
     static final double[] HPA_TARGETS = {0.5, 0.6, 0.7, 0.8};
     /** Threshold sweep: the paper's 100/200 ms, then CPU/GPU limits as fractions of the app's SLA. */
     static final double[][] THRESHOLD_FRACTIONS = {{0.1, 0.2}, {0.2, 0.4}, {0.4, 0.8}};
+    /** KPA: target utilisation of each pod's concurrency (Knative: 70%) x panic threshold (Knative: 200%). */
+    static final double[] KPA_TARGETS = {0.5, 0.7, 0.9};
+    static final double[] KPA_PANICS = {2.0, 1.5};
+    /** KEDA: target queue length per replica (the Kafka scaler's lagThreshold defaults to 10). */
+    static final double[] KEDA_TARGETS = {2, 5, 10, 20};
+    /** Ray Serve: target_ongoing_requests as a multiple of a pod's capacity, beside Ray's default of 2. */
+    static final double[] RAY_FACTORS = {0.5, 1.0, 2.0};
+    /** The baselines with knobs, swept per app. */
+    static final List<String> TUNED = List.of("hpa", "threshold", "kpa", "keda", "ray");
 
     private final BenchConfig cfg;
     private final PrintStream progress;
@@ -77,7 +87,8 @@ public final class GridBench {
         done.set(0);
         List<RunResult> results = runAll(jobs, "grid");
         double wall = (System.nanoTime() - t0) / 1e9;
-        ResultsCsv.write(cfg.out().resolve("results.csv"), results);
+        List<String> settings = jobs.stream().map(j -> j.tuning.label()).toList();
+        ResultsCsv.write(cfg.out().resolve("results.csv"), results, settings);
         String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests);
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
@@ -103,13 +114,13 @@ public final class GridBench {
         return cfg.traceScale() != null ? cfg.traceScale() : Scenarios.autoTraceScale(p, trace);
     }
 
-    /** Per app: the best HPA target and the best Threshold limits on the tuning seed. */
+    /** Per app: the best setting of every tuned baseline ({@link #TUNED}) on the tuning seed. */
     Map<String, Map<String, Tuning>> tune() {
         Map<String, Map<String, Tuning>> out = new LinkedHashMap<>();
         List<Job> jobs = new ArrayList<>();
         for (String app : cfg.apps()) {
             for (Tuning t : candidates(app)) {
-                String a = t.hpaTarget() != null ? "hpa" : "threshold";
+                String a = t.autoscaler();
                 if (!cfg.autoscalers().contains(a)) {
                     continue;
                 }
@@ -127,7 +138,7 @@ public final class GridBench {
         List<RunResult> rs = runAll(jobs, "sweep");
         for (String app : cfg.apps()) {
             double sla = AppProfiles.get(app).spec().slaP99Ms();
-            for (String a : List.of("hpa", "threshold")) {
+            for (String a : TUNED) {
                 Map<Tuning, List<RunResult>> byTuning = new LinkedHashMap<>();
                 for (int i = 0; i < jobs.size(); i++) {
                     Job j = jobs.get(i);
@@ -154,6 +165,18 @@ public final class GridBench {
         c.add(Tuning.threshold(100, 200));
         for (double[] f : THRESHOLD_FRACTIONS) {
             c.add(Tuning.threshold(Math.round(f[0] * sla), Math.round(f[1] * sla)));
+        }
+        for (double panic : KPA_PANICS) {
+            for (double t : KPA_TARGETS) {
+                c.add(Tuning.kpa(t, panic));
+            }
+        }
+        for (double q : KEDA_TARGETS) {
+            c.add(Tuning.keda(q));
+        }
+        c.add(Tuning.rayDefault());
+        for (double f : RAY_FACTORS) {
+            c.add(Tuning.ray(f));
         }
         return c;
     }
@@ -218,7 +241,7 @@ public final class GridBench {
         AppProfile app = AppProfiles.get(j.app);
         double scale = trace == null ? 1.0 : traceScale(app);
         PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
-        Autoscaler a = Autoscalers.create(j.autoscaler, app.spec(), j.tuning, llm, llmProvider);
+        Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
         return ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a);
     }
 

@@ -50,13 +50,16 @@ public final class Summary {
                 RunResult::slaViolationPct), p99, "%.2f", false);
         sb.append("Ratio = SAIR / best baseline of that cell (below 1: SAIR better); for cost, the cheapest baseline "
                 + "whose mean p99 meets the SLA, when one does. `*` marks a mean p99 over the app's SLA.\n\n");
+        List<String> swept = GridBench.TUNED.stream().filter(cfg.autoscalers()::contains).toList();
         sb.append("## Baseline settings (swept per app on tuning seed ").append(BenchConfig.TUNING_SEED)
-                .append(")\n\n| app | SLA p99 | HPA | Threshold (CPU/GPU) |\n|---|---|---|---|\n");
+                .append(")\n\n| app | SLA p99 |");
+        swept.forEach(a -> sb.append(' ').append(a).append(" |"));
+        sb.append("\n|---|---|").append("---|".repeat(swept.size())).append('\n');
         for (String app : cfg.apps()) {
             Map<String, Tuning> t = tuned.getOrDefault(app, Map.of());
-            sb.append(String.format(Locale.ROOT, "| %s | %.0f ms | %s | %s |%n", app, AppProfiles.get(app).spec().slaP99Ms(),
-                    t.containsKey("hpa") ? t.get("hpa").label() : "-", t.containsKey("threshold")
-                            ? t.get("threshold").label() : "-"));
+            sb.append(String.format(Locale.ROOT, "| %s | %.0f ms |", app, AppProfiles.get(app).spec().slaP99Ms()));
+            swept.forEach(a -> sb.append(' ').append(t.containsKey(a) ? t.get(a).label() : "-").append(" |"));
+            sb.append('\n');
         }
         sb.append("\nRule: most patterns with p99 within the SLA; then lowest mean p99/SLA (within 5% = tie); "
                 + "ties by lowest mean effective cost.\n");

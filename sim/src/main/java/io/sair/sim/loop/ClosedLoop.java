@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs a plant with an autoscaler in process, in lockstep on simulated time: every window (30 s) the
+ * Runs a plant with an autoscaler in process, in lockstep on simulated time: every window (30 s, or the
+ * autoscaler's own {@link Autoscaler#decisionIntervalMs() decision interval}) the
  * plant advances, its StageMetrics become a PipelineContext through {@link WindowAggregator}, the
  * autoscaler decides, and the decision is applied at the window end. Ends when every request has
  * left, at {@code maxSimMs}, or {@link #DRAIN_MS} after the last arrival (requests still inside then
@@ -40,11 +41,12 @@ public final class ClosedLoop {
         long decisions = 0;
         long t = 0;
         long drainUntil = Long.MAX_VALUE;
+        long step = autoscaler.decisionIntervalMs() > 0 ? autoscaler.decisionIntervalMs() : windowMs;
         while (!plant.finished() && t < maxSimMs && t < drainUntil) {
             if (plant.arrivalsDone() && drainUntil == Long.MAX_VALUE) {
                 drainUntil = t + DRAIN_MS;
             }
-            long end = t + windowMs;
+            long end = t + step;
             List<StageMetrics> reports = plant.advance(end);
             PipelineContext ctx = WindowAggregator.context(spec, t, end, reports);
             double pods = 0;

@@ -28,18 +28,34 @@ public final class PolicyAutoscaler implements Autoscaler {
     private final PipelineSpec spec;
     private final ActionValidator validator;
     private final BottleneckDetector detector = BottleneckDetector.defaults();
+    private final long decisionIntervalMs;
     private Cooldowns cooldowns = Cooldowns.none();
     private long lastWindowEnd = Long.MIN_VALUE;
 
     public PolicyAutoscaler(String name, Policy policy, PipelineSpec spec, ValidationRules rules) {
+        this(name, policy, spec, rules, 0);
+    }
+
+    /** @param decisionIntervalMs how often the policy decides (0: at the loop's window) */
+    public PolicyAutoscaler(String name, Policy policy, PipelineSpec spec, ValidationRules rules, long decisionIntervalMs) {
         this.name = name;
         this.policy = policy;
         this.spec = spec;
         this.validator = new ActionValidator(rules);
+        this.decisionIntervalMs = decisionIntervalMs;
     }
 
     public static PolicyAutoscaler baseline(String name, Policy policy, PipelineSpec spec) {
-        return new PolicyAutoscaler(name, policy, spec, ValidationRules.boundsOnly());
+        return baseline(name, policy, spec, 0);
+    }
+
+    public static PolicyAutoscaler baseline(String name, Policy policy, PipelineSpec spec, long decisionIntervalMs) {
+        return new PolicyAutoscaler(name, policy, spec, ValidationRules.boundsOnly(), decisionIntervalMs);
+    }
+
+    @Override
+    public long decisionIntervalMs() {
+        return decisionIntervalMs;
     }
 
     @Override

@@ -16,9 +16,12 @@ class BenchOutputsTest {
                 100, 0.1, null);
         String csv = ResultsCsv.render(List.of(r));
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("app,pattern,autoscaler,seed,requests,p50_ms,p99_ms,"
-                + "sla_violation_pct,throughput_rps,billable_cost_per_1k,effective_cost_per_1k,decisions,mean_replicas");
+                + "sla_violation_pct,throughput_rps,billable_cost_per_1k,effective_cost_per_1k,decisions,mean_replicas,"
+                + "setting");
         assertThat(csv.lines().skip(1).findFirst().orElseThrow())
-                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500");
+                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500,default");
+        assertThat(ResultsCsv.render(List.of(r), List.of(Tuning.kpa(0.7, 2.0).label())).lines().skip(1).findFirst()
+                .orElseThrow()).endsWith(",4.500,target 70% panic 200%");
     }
 
     @Test
@@ -28,8 +31,8 @@ class BenchOutputsTest {
                 .hasMessage("unknown app 'movie' (one of image, nlp, textgen, video)");
         assertThatThrownBy(() -> new BenchConfig(null, List.of("spiky"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
                 200_000)).hasMessageStartingWith("unknown pattern 'spiky'");
-        assertThatThrownBy(() -> new BenchConfig(null, null, List.of("keda"), 3, 1_000_000, null, null, Path.of("o"), 2,
-                200_000)).hasMessageStartingWith("unknown autoscaler 'keda'");
+        assertThatThrownBy(() -> new BenchConfig(null, null, List.of("kubeflow"), 3, 1_000_000, null, null, Path.of("o"),
+                2, 200_000)).hasMessageStartingWith("unknown autoscaler 'kubeflow'");
         assertThatThrownBy(() -> new BenchConfig(null, List.of("trace"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
                 200_000)).hasMessage("pattern 'trace' needs --trace FILE");
         assertThatThrownBy(() -> new BenchConfig(null, null, null, 0, 1_000_000, null, null, Path.of("o"), 2, 200_000))
@@ -40,8 +43,9 @@ class BenchOutputsTest {
     void configDefaultsToTheFullGrid() {
         BenchConfig c = BenchConfig.defaults();
         assertThat(c.apps()).containsExactly("image", "nlp", "textgen", "video");
-        assertThat(c.patterns()).containsExactly("poisson", "ramp", "burst");
-        assertThat(c.autoscalers()).containsExactly("static", "hpa", "vpa", "threshold", "sair");
+        assertThat(c.patterns()).containsExactly("poisson", "ramp", "burst", "flash", "regime", "diurnal");
+        assertThat(c.autoscalers()).containsExactly("static", "hpa", "vpa", "threshold", "kpa", "keda", "ray", "ds2",
+                "sair");
         assertThat(c.requests()).isEqualTo(1_000_000);
         BenchConfig t = new BenchConfig(List.of("textgen"), List.of("poisson"), List.of("sair"), 1, 1000,
                 Path.of("x.csv"), null, Path.of("o"), 1, 1000);
