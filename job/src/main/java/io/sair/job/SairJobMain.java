@@ -8,6 +8,13 @@ import io.sair.connectors.k8s.AutoscalerStatusSink;
 import io.sair.connectors.k8s.KubeClients;
 import io.sair.connectors.kafka.KafkaIO;
 import io.sair.connectors.kafka.KafkaSpecPublisher;
+import io.sair.connectors.otlp.OtlpFormat;
+import io.sair.connectors.otlp.OtlpMapping;
+import io.sair.connectors.otlp.OtlpSource;
+import io.sair.flink.MetricEnvelope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -19,6 +26,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -141,8 +149,7 @@ public final class SairJobMain {
             default -> throw new IllegalArgumentException("sair.kafka.delivery-guarantee must be at-least-once or exactly-once");
         };
         Properties extra = new Properties();
-        SairJob job = new SairJob(conf,
-                KafkaIO.metrics(bootstrap, conf.get(SairOptions.TOPIC_METRICS), group, maxBytes, extra),
+        SairJob job = new SairJob(conf, metricsSource(conf, extra),
                 KafkaIO.specs(bootstrap, conf.get(SairOptions.TOPIC_PIPELINES), group, maxBytes, extra),
                 KafkaIO.decisions(bootstrap, conf.get(SairOptions.TOPIC_ACTIONS), guarantee, group, extra),
                 KafkaIO.deadLetters(bootstrap, conf.get(SairOptions.TOPIC_DEADLETTER), maxBytes, guarantee, group,
@@ -156,6 +163,39 @@ public final class SairJobMain {
                     conf.get(SairOptions.KUBE_TIMEOUT)));
         }
         return job;
+    }
+
+    /**
+     * The metrics source: StageMetrics JSON, or OTLP from the Collector's kafkaexporter (sair.metrics.format).
+     * Both give MetricEnvelopes, so the gate, windows and dead letters are the same for either.
+     */
+    static Source<MetricEnvelope, ?, ?> metricsSource(Configuration conf, Properties extra) {
+        String bootstrap = conf.get(SairOptions.BOOTSTRAP_SERVERS);
+        String topic = conf.get(SairOptions.TOPIC_METRICS);
+        String group = conf.get(SairOptions.GROUP_ID);
+        int maxBytes = conf.get(SairOptions.MAX_RECORD_BYTES);
+        String format = conf.get(SairOptions.METRICS_FORMAT).toLowerCase(Locale.ROOT);
+        if (format.equals("json")) {
+            return KafkaIO.metrics(bootstrap, topic, group, maxBytes, extra);
+        }
+        if (!format.equals("otlp_proto") && !format.equals("otlp_json")) {
+            throw new IllegalArgumentException("sair.metrics.format must be json, otlp_proto or otlp_json, not '" + format + "'");
+        }
+        return OtlpSource.metrics(bootstrap, topic, group, OtlpFormat.of(format), otlpMapping(conf), maxBytes,
+                conf.get(SairOptions.OTLP_MAX_RECORD_BYTES), extra);
+    }
+
+    /** sair.otlp.mapping: inline JSON, or @file; checked here, so a bad mapping fails the submission, not the tasks. */
+    static OtlpMapping otlpMapping(Configuration conf) {
+        String given = conf.get(SairOptions.OTLP_MAPPING).strip();
+        if (given.isEmpty()) {
+            return OtlpMapping.defaults();
+        }
+        try {
+            return OtlpMapping.fromJson(given.startsWith("@") ? Files.readString(Path.of(given.substring(1))) : given);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("sair.otlp.mapping: cannot read " + given.substring(1) + ": " + e.getMessage(), e);
+        }
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -54,6 +54,16 @@ public final class SairOptions {
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("sair.metrics.max-record-bytes").intType()
             .defaultValue(65_536).withDescription("Larger metrics or spec records are dead-lettered unparsed, with only "
                     + "their first max-record-bytes (at most 524288, so a dead letter stays under Kafka's 1 MiB defaults).");
+    public static final ConfigOption<String> METRICS_FORMAT = key("sair.metrics.format").stringType()
+            .defaultValue("json").withDescription("What the metrics topic holds: json (StageMetrics records), or "
+                    + "otlp_proto / otlp_json (OTLP metrics as the OpenTelemetry Collector's kafkaexporter writes them, "
+                    + "mapped by sair.otlp.mapping).");
+    public static final ConfigOption<String> OTLP_MAPPING = key("sair.otlp.mapping").stringType().defaultValue("")
+            .withDescription("How OTLP metrics become StageMetrics: an OtlpMapping as JSON, inline or in a file "
+                    + "(@path); fields left out keep their defaults from OpenTelemetry semantic conventions. Empty: all defaults.");
+    public static final ConfigOption<Integer> OTLP_MAX_RECORD_BYTES = key("sair.otlp.max-record-bytes").intType()
+            .defaultValue(4 << 20).withDescription("Larger OTLP records (the Collector batches many points in one) are "
+                    + "dead-lettered unparsed; a dead letter carries at most sair.metrics.max-record-bytes of one.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("sair.checkpoint.interval").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (exactly-once state).");
     public static final ConfigOption<Boolean> PER_PIPELINE_METRICS = key("sair.metrics.per-pipeline").booleanType()
@@ -119,7 +129,7 @@ public final class SairOptions {
     public static List<ConfigOption<?>> all() {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
                 TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, MAX_DRIFT, MAX_AHEAD, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
-                MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
+                MAX_RECORD_BYTES, METRICS_FORMAT, OTLP_MAPPING, OTLP_MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
                 KUBE_AUTOSCALERS, KUBE_AUTOSCALERS_NAMESPACE, ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
                 ACTUATE_BACKOFF, ACTUATE_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT, LLM_MAX_IN_FLIGHT,
                 LLM_MAX_RETRIES, LLM_API_KEY_FILE);
