@@ -83,6 +83,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Runs in parallel (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--frontier", description = "Also run every swept baseline setting on the evaluation seeds "
+            + "(frontier.csv), so summary.md's verdict compares SAIR with each baseline's whole frontier.")
+    boolean frontier;
+
     @Option(names = "--out", defaultValue = "bench-out", paramLabel = "DIR",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -142,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The grid's configuration from the options; throws IllegalArgumentException with one clear line. */
     BenchConfig config() {
-        return new BenchConfig(apps, patterns, autoscalers, seeds, requests, trace, traceScale, out, threads, tuneRequests);
+        return new BenchConfig(apps, patterns, autoscalers, seeds, requests, trace, traceScale, out, threads, tuneRequests,
+                frontier);
     }
 }

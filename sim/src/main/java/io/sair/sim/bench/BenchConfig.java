@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param seeds seeds 1..seeds (tuning uses seed {@link #TUNING_SEED}, never an evaluation seed)
  * @param traceScale arrival-rate factor for the trace; null = scale it to each app's mean rate
  * @param tuneRequests requests per run of the baseline sweep
+ * @param frontier also run every other swept setting on the evaluation seeds (frontier.csv), so the verdict
+ *        compares SAIR with each baseline's whole frontier, not only its chosen setting
  */
 public record BenchConfig(List<String> apps, List<String> patterns, List<String> autoscalers, int seeds, long requests,
-                          Path trace, Double traceScale, Path out, int threads, long tuneRequests) {
+                          Path trace, Double traceScale, Path out, int threads, long tuneRequests, boolean frontier) {
 
     public static final List<String> PATTERNS = List.of("poisson", "ramp", "burst", "flash", "regime", "diurnal");
     public static final long TUNING_SEED = 1000;
@@ -51,8 +53,19 @@ public record BenchConfig(List<String> apps, List<String> patterns, List<String>
         }
     }
 
+    /** Without the frontier runs. */
+    public BenchConfig(List<String> apps, List<String> patterns, List<String> autoscalers, int seeds, long requests,
+                       Path trace, Double traceScale, Path out, int threads, long tuneRequests) {
+        this(apps, patterns, autoscalers, seeds, requests, trace, traceScale, out, threads, tuneRequests, false);
+    }
+
     public static BenchConfig defaults() {
         return new BenchConfig(null, null, null, 3, 1_000_000, null, null, Path.of("bench-out"), 2, 200_000);
+    }
+
+    public BenchConfig withFrontier(boolean on) {
+        return new BenchConfig(apps, patterns, autoscalers, seeds, requests, trace, traceScale, out, threads, tuneRequests,
+                on);
     }
 
     private static List<String> normalise(List<String> given, List<String> all, String what) {

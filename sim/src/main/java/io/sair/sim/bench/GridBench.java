@@ -86,16 +86,48 @@ public final class GridBench {
         progress.printf("grid: %d runs of %,d requests on %d threads%n", jobs.size(), cfg.requests(), cfg.threads());
         done.set(0);
         List<RunResult> results = runAll(jobs, "grid");
-        double wall = (System.nanoTime() - t0) / 1e9;
         List<String> settings = jobs.stream().map(j -> j.tuning.label()).toList();
+        List<Job> others = cfg.frontier() ? frontierJobs(tuned) : List.of();
+        List<RunResult> frontier = List.of();
+        if (!others.isEmpty()) {
+            progress.printf("frontier: %d runs of the other settings on the evaluation seeds%n", others.size());
+            done.set(0);
+            frontier = runAll(others, "frontier");
+            ResultsCsv.write(cfg.out().resolve("frontier.csv"), frontier,
+                    others.stream().map(j -> j.tuning.label()).toList());
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
         ResultsCsv.write(cfg.out().resolve("results.csv"), results, settings);
-        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests);
+        List<RunResult> all = new ArrayList<>(results);
+        all.addAll(frontier);
+        List<String> allSettings = new ArrayList<>(settings);
+        others.forEach(j -> allSettings.add(j.tuning.label()));
+        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings);
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
         progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
                 + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
         progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", summary.md and charts");
         return results;
+    }
+
+    /** Every swept setting other than the chosen one, on every evaluation seed: the rest of each frontier. */
+    List<Job> frontierJobs(Map<String, Map<String, Tuning>> tuned) {
+        List<Job> out = new ArrayList<>();
+        for (String app : cfg.apps()) {
+            for (Tuning t : candidates(app)) {
+                String a = t.autoscaler();
+                if (!cfg.autoscalers().contains(a) || t.equals(tuned.getOrDefault(app, Map.of()).get(a))) {
+                    continue;
+                }
+                for (String pattern : cfg.patterns()) {
+                    for (int seed = 1; seed <= cfg.seeds(); seed++) {
+                        out.add(new Job(app, pattern, a, seed, cfg.requests(), t));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private void printTrace() {

@@ -34,10 +34,20 @@ public final class Summary {
 
     public static String render(List<RunResult> rs, Map<String, Map<String, Tuning>> tuned, BenchConfig cfg, double wall,
                                 long simulated) {
+        return render(rs, tuned, cfg, wall, simulated, rs, rs.stream().map(r -> "default").toList());
+    }
+
+    /**
+     * @param all the grid's runs and any frontier runs (other sweep settings on the evaluation seeds)
+     * @param allSettings each run's setting label, in the order of {@code all}
+     */
+    public static String render(List<RunResult> rs, Map<String, Map<String, Tuning>> tuned, BenchConfig cfg, double wall,
+                                long simulated, List<RunResult> all, List<String> allSettings) {
         StringBuilder sb = new StringBuilder("# SAIR bench summary\n\n");
         sb.append(String.format(Locale.ROOT, "%d runs, %,d requests each, seeds 1..%d; %,d simulated requests in %.1f s "
                 + "wall (%.2f M/s on %d threads). Means over seeds.%n%n", rs.size(), cfg.requests(), cfg.seeds(), simulated,
                 wall, simulated / wall / 1e6, cfg.threads()));
+        verdicts(sb, cfg, all, allSettings);
         List<String> baselines = cfg.autoscalers().stream().filter(a -> !a.equals("sair")).toList();
         boolean sair = cfg.autoscalers().contains("sair");
         Map<String, Double> p99 = means(rs, RunResult::p99Ms);
@@ -64,6 +74,35 @@ public final class Summary {
         sb.append("\nRule: most patterns with p99 within the SLA; then lowest mean p99/SLA (within 5% = tie); "
                 + "ties by lowest mean effective cost.\n");
         return sb.toString();
+    }
+
+    /** Per cell: which baseline settings beat SAIR on both a latency measure and billable cost. */
+    private static void verdicts(StringBuilder sb, BenchConfig cfg, List<RunResult> all, List<String> settings) {
+        if (!cfg.autoscalers().contains("sair")) {
+            return;
+        }
+        sb.append("## Verdict: is SAIR dominated?\n\n").append(cfg.frontier()
+                ? "Every swept setting of every baseline ran on the evaluation seeds (`--frontier`; frontier.csv).\n\n"
+                : "Only each baseline's chosen setting ran on the evaluation seeds; `--frontier` runs them all.\n\n");
+        sb.append("| App | Pattern | SAIR within SLA | SAIR p99 | SAIR billable / 1k | dominated on (within SLA, billable) by "
+                + "| dominated on (p99, billable) by | frontier points |\n|---|---|---|---|---|---|---|---|\n");
+        for (String app : cfg.apps()) {
+            for (String pattern : cfg.patterns()) {
+                List<Frontier.Point> pts = Frontier.points(all, settings, app, pattern);
+                Frontier.Point sair = pts.stream().filter(p -> p.autoscaler().equals("sair")).findFirst().orElse(null);
+                if (sair == null) {
+                    continue;
+                }
+                List<Frontier.Point> base = pts.stream().filter(p -> !p.autoscaler().equals("sair")).toList();
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f%% | %.0f ms | $%.4f | %s | %s | %d, %d |%n", app,
+                        pattern, sair.withinSlaPct(), sair.p99Ms(), sair.billablePer1k(),
+                        Frontier.verdict(Frontier.dominators(sair, base, Frontier.ON_SLA_SHARE)),
+                        Frontier.verdict(Frontier.dominators(sair, base, Frontier.ON_P99)),
+                        Frontier.frontier(base, Frontier.ON_SLA_SHARE).size(), Frontier.frontier(base, Frontier.ON_P99).size()));
+            }
+        }
+        sb.append("\nA setting dominates SAIR when it is at least as good on both measures and better on one (means over "
+                + "seeds, the same requests). Frontier points: the baseline settings on the Pareto frontier of each pair.\n\n");
     }
 
     private static void table(StringBuilder sb, String title, List<RunResult> rs, BenchConfig cfg, List<String> baselines,
