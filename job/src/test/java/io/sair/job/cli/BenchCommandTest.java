@@ -31,7 +31,12 @@ class BenchCommandTest {
         BenchCommand b = new BenchCommand();
         new CommandLine(b).parseArgs();
         assertThat(b.config().apps()).hasSize(4);
-        assertThat(b.config().autoscalers()).containsExactlyElementsOf(List.of("static", "hpa", "vpa", "threshold", "sair"));
+        assertThat(b.config().autoscalers()).containsExactlyElementsOf(List.of("static", "hpa", "vpa", "threshold", "kpa",
+                "keda", "ray", "ds2", "sair"));
+        assertThat(b.config().patterns()).containsExactly("poisson", "ramp", "burst", "flash", "regime", "diurnal");
+        assertThat(b.config().frontier()).isFalse();
+        new CommandLine(b).parseArgs("--frontier");
+        assertThat(b.config().frontier()).isTrue();
         assertThat(b.config().requests()).isEqualTo(1_000_000);
         assertThat(b.config().seeds()).isEqualTo(3);
     }

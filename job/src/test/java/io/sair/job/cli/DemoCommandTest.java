@@ -42,7 +42,7 @@ class DemoCommandTest {
     @Test
     void anUnknownPattern() {
         assertOneLine(CliRun.of("demo", "--pattern", "tsunami", "--out", dir.toString()),
-                "sair: unknown pattern 'tsunami' (one of [poisson, ramp, burst, trace])");
+                "sair: unknown pattern 'tsunami' (one of [poisson, ramp, burst, flash, regime, diurnal, trace])");
     }
 
     @Test
