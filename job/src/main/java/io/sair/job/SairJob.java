@@ -9,7 +9,6 @@ import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
-import io.sair.core.window.StageAccumulator;
 import io.sair.flink.ContextFunction;
 import io.sair.core.policy.llm.LlmClientFactory;
 import io.sair.flink.ControllerOperator;
@@ -20,8 +19,7 @@ import io.sair.flink.MetricsGate;
 import io.sair.flink.ReportWatermarks;
 import io.sair.flink.SpecChange;
 import io.sair.flink.Specs;
-import io.sair.flink.StageWindowAggregate;
-import io.sair.flink.StageWindowResult;
+import io.sair.flink.StageWindowFold;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -54,6 +52,12 @@ public final class SairJob {
 
     /** The controller's operator uid: its keyed state ({@link ControllerOperator#STATE}) is what SAIR has learned. */
     public static final String CONTROLLER_UID = "sair-controller";
+    /**
+     * The stage windows keep their reports in list state since state layout v2 (v1, {@code sair-stage-windows},
+     * kept a running aggregate): a v1 savepoint restores with {@code execution.savepoint.ignore-unclaimed-state},
+     * losing only the windows open at the savepoint.
+     */
+    public static final String STAGE_WINDOWS_UID = "sair-stage-windows-v2";
 
     private final Configuration conf;
     private final Source<MetricEnvelope, ?, ?> metricsSource;
@@ -129,9 +133,8 @@ public final class SairJob {
                 .keyBy(m -> m.pipeline() + "/" + m.stage())
                 .window(TumblingEventTimeWindows.of(conf.get(SairOptions.WINDOW)))
                 .sideOutputLateData(LateReports.TAG)
-                .aggregate(new StageWindowAggregate(), new StageWindowResult(), TypeInformation.of(StageAccumulator.class),
-                        TypeInformation.of(StageAccumulator.class), TypeInformation.of(StageWindow.class))
-                .uid("sair-stage-windows").name("stage windows");
+                .process(new StageWindowFold(), TypeInformation.of(StageWindow.class))
+                .uid(STAGE_WINDOWS_UID).name("stage windows");
         // The gate lets through nothing the windows would drop; should one still come (a partition that
         // went idle and came back behind the others), it is a dead letter too, never silent.
         DataStream<DeadLetter> lateAtWindows = windows.getSideOutput(LateReports.TAG)

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavepointITCase {
 
-    /** Written by an earlier version of the job; see src/test/resources/golden-savepoints/README.md. */
-    static final Path GOLDEN = Path.of("src/test/resources/golden-savepoints/v1");
+    /** Written by earlier versions of the job; see src/test/resources/golden-savepoints/README.md. */
+    static final Path GOLDEN = Path.of("src/test/resources/golden-savepoints");
     static final int GOLDEN_ROUNDS = 12;
 
     @RegisterExtension
@@ -48,13 +48,15 @@ class SavepointITCase {
     @Test
     void stopWithSavepointAndRestoreAtAnotherParallelismKeepsWhatWasLearned(@TempDir Path dir) throws Exception {
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
-        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "savepoint", "upgrade");
+        // A golden savepoint is written on the default topics, which the golden tests restore on.
+        String topics = System.getProperty("sair.golden.write") == null ? "upgrade" : "sair";
+        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "savepoint", topics);
         String savepoint;
         ScalingDecision before;
         List<ScalingDecision> after;
-        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "upgrade.metrics", "upgrade.actions", List.of(image),
-                ClosedLoopITCase.EPOCH)) {
-            kp.publishSpecs("upgrade.pipelines");
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), topics + ".metrics", topics + ".actions",
+                List.of(image), ClosedLoopITCase.EPOCH)) {
+            kp.publishSpecs(topics + ".pipelines");
             JobClient first = JobTestSupport.environment(conf, null, null).executeAsync("before upgrade");
             List<ScalingDecision> ds = rounds(kp, 1, GOLDEN_ROUNDS);
             assertThat(ds).hasSizeGreaterThanOrEqualTo(GOLDEN_ROUNDS - 1);
@@ -85,19 +87,33 @@ class SavepointITCase {
         }
     }
 
+    /**
+     * v1 kept a running aggregate per stage window under another uid: it restores as the README's upgrade
+     * note says, with {@code execution.savepoint.ignore-unclaimed-state}, losing only the windows open at
+     * the savepoint. (v2 restores as it is: {@link SavepointV2ITCase}, on a broker of its own, since both
+     * were written on the default topics.)
+     */
     @Test
     void restoresTheGoldenSavepointOfVersionOne(@TempDir Path dir) throws Exception {
-        assertThat(GOLDEN.resolve("_metadata")).exists();
+        restoresGolden("v1", true, KAFKA.broker(), dir);
+    }
+
+    static void restoresGolden(String version, boolean ignoreUnclaimed, KafkaTestBroker broker, Path dir) throws Exception {
+        Path golden = GOLDEN.resolve(version);
+        assertThat(golden.resolve("_metadata")).exists();
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
-        Configuration conf = ClosedLoopITCase.plantConf(KAFKA.broker().bootstrap(), dir, "golden", "sair");
-        conf.setString("execution.state-recovery.path", GOLDEN.toAbsolutePath().toUri().toString());
+        Configuration conf = ClosedLoopITCase.plantConf(broker.bootstrap(), dir, "golden", "sair");
+        conf.setString("execution.state-recovery.path", golden.toAbsolutePath().toUri().toString());
+        if (ignoreUnclaimed) {
+            conf.setString("execution.savepoint.ignore-unclaimed-state", "true");
+        }
         List<ScalingDecision> after;
-        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "sair.metrics", "sair.actions", List.of(image),
+        try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "sair.metrics", "sair.actions", List.of(image),
                 ClosedLoopITCase.EPOCH)) {
             // The golden savepoint holds the spec (broadcast state) and the controller state of 12 rounds.
             // The plant starts fresh, so it is first run (unobserved) up to where the savepoint ended.
             image.advance(GOLDEN_ROUNDS * 30_000L);
-            JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("from golden savepoint");
+            JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("from golden savepoint " + version);
             after = rounds(kp, GOLDEN_ROUNDS + 1, GOLDEN_ROUNDS + 4);
             job.cancel().get();
         }

@@ -37,21 +37,8 @@ public final class ContextAssembler {
             }
         }
         Map<String, StageWindow> byStage = new HashMap<>();
-        perStage.forEach((stage, f) -> byStage.put(stage, StageAggregator.result(f.acc, windowStart, windowEnd, f.lat, f.e2e)));
+        perStage.forEach((stage, f) -> byStage.put(stage, f.result(windowStart, windowEnd)));
         return assemble(spec, windowEnd, byStage);
-    }
-
-    /** One stage's reports folded at once: latencies go into live histograms, encoded never. */
-    private static final class StageFold {
-        final StageAccumulator acc = new StageAccumulator();
-        final Histogram lat = LatencyHistograms.empty();
-        final Histogram e2e = LatencyHistograms.empty();
-
-        void add(StageMetrics m) {
-            StageAggregator.addAllButLatencies(m, acc);
-            LatencyHistograms.add(lat, m.latencyMs(), m.latencyHist());
-            LatencyHistograms.add(e2e, m.e2eLatencyMs(), m.e2eLatencyHist());
-        }
     }
 
     public static PipelineContext assemble(PipelineSpec spec, long windowEnd, Map<String, StageWindow> byStage) {

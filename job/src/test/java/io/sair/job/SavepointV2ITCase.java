@@ -1,0 +1,23 @@
+package io.sair.job;
+
+import java.nio.file.Path;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The golden savepoint of state layout v2 (stage windows as list state) restores as it is. */
+class SavepointV2ITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
+
+    // Written on the default topics, like v1; a broker of its own so the two restores do not meet.
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("sair");
+
+    @Test
+    void restoresTheGoldenSavepointOfVersionTwo(@TempDir Path dir) throws Exception {
+        SavepointITCase.restoresGolden("v2", false, KAFKA.broker(), dir);
+    }
+}
