@@ -15,6 +15,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -80,6 +81,41 @@ public final class Charts {
                 BitmapEncoder.saveBitmap(lat, dir.resolve("timeline-" + app + "-p99.png").toString(),
                         BitmapEncoder.BitmapFormat.PNG);
                 BitmapEncoder.saveBitmap(pods, dir.resolve("timeline-" + app + "-pods.png").toString(),
+                        BitmapEncoder.BitmapFormat.PNG);
+            }
+        }
+    }
+
+    /**
+     * Per cell, every autoscaler setting that ran as a point of (billable cost, share within the SLA), one
+     * series per autoscaler and SAIR on its own: where SAIR sits against each baseline's frontier.
+     * {@code frontier-<app>-<pattern>.png}; cells without SAIR are skipped.
+     */
+    public static void frontiers(List<RunResult> all, List<String> settings, List<String> apps, List<String> patterns,
+                                 Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        for (String app : apps) {
+            for (String pattern : patterns) {
+                List<Frontier.Point> pts = Frontier.points(all, settings, app, pattern).stream()
+                        .filter(p -> Double.isFinite(p.billablePer1k()) && Double.isFinite(p.withinSlaPct())).toList();
+                if (pts.stream().noneMatch(p -> p.autoscaler().equals("sair")) || pts.size() < 2) {
+                    continue;
+                }
+                XYChart c = new XYChartBuilder().width(1000).height(600)
+                        .title(app + " " + pattern + ": share of requests within the SLA against billable cost")
+                        .xAxisTitle("billable USD per 1k requests").yAxisTitle("% within SLA").build();
+                c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+                c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                c.getStyler().setMarkerSize(9);
+                for (String a : new LinkedHashSet<>(pts.stream().map(Frontier.Point::autoscaler).toList())) {
+                    List<Frontier.Point> mine = pts.stream().filter(p -> p.autoscaler().equals(a)).toList();
+                    XYSeries series = c.addSeries(a, mine.stream().map(Frontier.Point::billablePer1k).toList(),
+                            mine.stream().map(Frontier.Point::withinSlaPct).toList());
+                    if (a.equals("sair")) {
+                        series.setMarker(SeriesMarkers.DIAMOND);
+                    }
+                }
+                BitmapEncoder.saveBitmap(c, dir.resolve("frontier-" + app + "-" + pattern + ".png").toString(),
                         BitmapEncoder.BitmapFormat.PNG);
             }
         }

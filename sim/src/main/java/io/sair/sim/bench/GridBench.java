@@ -105,6 +105,7 @@ public final class GridBench {
         String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings);
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
+        Charts.frontiers(all, allSettings, cfg.apps(), cfg.patterns(), cfg.out());
         progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
                 + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
         progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", summary.md and charts");
