@@ -84,9 +84,7 @@ public final class IngestBench {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < pipelines; i++) {
-                PipelineSpec spec = new PipelineSpec(template.v(), name(i), template.stages(), template.slaP99Ms(),
-                        template.prices(), template.policy(), template.mode());
-                producer.send(new ProducerRecord<>(PIPELINES, null, T0, name(i).getBytes(), Json.write(spec)));
+                producer.send(new ProducerRecord<>(PIPELINES, null, T0, name(i).getBytes(), Json.write(spec(template, i))));
             }
             List<StageSpec> stages = template.stages();
             long perRound = (long) pipelines * stages.size();
@@ -116,11 +114,17 @@ public final class IngestBench {
         }
     }
 
-    private static String name(int i) {
+    static String name(int i) {
         return "pipeline-" + i;
     }
 
-    private static StageMetrics report(String pipeline, StageSpec s, boolean last, long ts, long round) {
+    /** Pipeline {@code i} of the fleet: the template under its own name. */
+    static PipelineSpec spec(PipelineSpec template, int i) {
+        return new PipelineSpec(template.v(), name(i), template.stages(), template.slaP99Ms(), template.prices(),
+                template.policy(), template.mode());
+    }
+
+    static StageMetrics report(String pipeline, StageSpec s, boolean last, long ts, long round) {
         List<Double> lat = List.of(12.0 + round % 7, 15.5, 19.0, 31.0);
         return new StageMetrics(StageMetrics.VERSION, pipeline, s.name(), s.name() + "-0", ts, s.kind(),
                 s.initial().replicas(), s.initial().cpuMillis(), s.initial().memoryMb(), s.initial().rate(), 400L, 398L,

@@ -3,6 +3,7 @@ package io.sair.job.cli;
 import io.sair.connectors.llm.LangchainLlmClient;
 import io.sair.connectors.llm.LlmSettings;
 import io.sair.core.bottleneck.BottleneckDetector;
+import io.sair.job.bench.FleetBench;
 import io.sair.job.bench.IngestBench;
 import io.sair.job.report.BenchReport;
 import io.sair.sim.bench.AblationBench;
@@ -32,6 +33,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ingest", description = "Ingest throughput: a plain Kafka consume-and-parse loop next to the "
             + "whole job on a MiniCluster, on an embedded broker (--records, --pipelines).")
     boolean ingest;
+
+    @Option(names = "--fleet", description = "A fleet at the real cadence (one report per stage per 5 s): as fast as the "
+            + "job takes it (--windows of backlog) and in real time (--seconds), with decision lateness, checkpoints, "
+            + "heap and RocksDB size (--pipelines, default for --fleet: 10000).")
+    boolean fleet;
+
+    @Option(names = "--windows", defaultValue = "10", description = "Windows of backlog for --fleet (default: ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--seconds", defaultValue = "180", description = "Real-time run of --fleet, s (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--records", defaultValue = "1000000", description = "Records for --ingest (default: ${DEFAULT-VALUE}).")
     long records;
@@ -95,6 +110,14 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (core) {
             new CoreBenchmark(System.out).run();
+            return 0;
+        }
+        if (fleet) {
+            int n = spec.commandLine().getParseResult().hasMatchedOption("--pipelines") ? pipelines : 10_000;
+            if (n < 1 || windows < 1 || seconds < 90) {
+                throw new IllegalArgumentException("--pipelines and --windows must be positive, --seconds at least 90");
+            }
+            new FleetBench(n, windows, java.time.Duration.ofSeconds(seconds), threads, System.out).run();
             return 0;
         }
         if (ingest) {
