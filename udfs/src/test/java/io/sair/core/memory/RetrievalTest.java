@@ -55,9 +55,21 @@ class RetrievalTest {
     @Test
     void surprisalIsTheDistanceToTheLeaveOneOutEstimate() {
         List<Experience> pool = List.of(Episodes.of(1, 1.0, 0.0), Episodes.of(2, 0.0, 0.0), Episodes.of(3, 0.5, 0.0));
-        double[][] simPair = {{0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+        double[] simPair = {0, 1, 1, 1, 0, 1, 1, 1, 0};
         double[] s = SurprisalRetriever.surprisal(pool, simPair);
         assertThat(s).containsExactly(0.75, 0.75, 0.0);
+    }
+
+    @Test
+    void thePoolKeepsTheMostSimilarAndOnTiesTheOlderEpisodes() {
+        // 400 identical episodes: every one is as similar as the next, so the pool is the 256 oldest.
+        List<Experience> buffer = new java.util.ArrayList<>();
+        for (int i = 399; i >= 0; i--) {
+            buffer.add(Episodes.of(i, 0.5, 0.1, 0.1));
+        }
+        List<Experience> picked = new SurprisalRetriever(Similarity.defaults(), 0.5, 0.1, 256)
+                .select(new double[] {0.1, 0.1}, buffer, 15, 1);
+        assertThat(picked).allSatisfy(e -> assertThat(e.id()).isLessThan(256));
     }
 
     @Test
