@@ -35,6 +35,8 @@ import io.sair.core.reward.ParetoFrontier;
 import io.sair.core.reward.ParetoPoint;
 import io.sair.core.reward.RewardCalculator;
 import io.sair.core.reward.RewardConfig;
+import io.sair.core.surge.SurgeRule;
+import io.sair.core.validate.Cooldowns;
 import io.sair.core.validate.ActionValidator;
 import io.sair.core.validate.ScaleUp;
 import io.sair.core.validate.Validated;
@@ -128,6 +130,48 @@ public final class SairController {
             case NO_PROVIDER -> new Next.Decided(fallback(round, Route.NO_PROVIDER_REASON));
             case LLM -> new Next.Ask(round, request(round));
         };
+    }
+
+    /**
+     * The fast path between rounds (hierarchical control): on one report period's short window, add capacity
+     * where demand outruns what runs ({@link SurgeRule}). Validated and cooled like any round's decision; it
+     * marks the surged stages so that no round releases their capacity within the validator's hold. The
+     * round's pending decision stays: the next round rewards it on a window whose allocation includes the
+     * surge (what really ran). Empty when the surge path is off, the window is not newer than the last round,
+     * or nothing would change.
+     */
+    public Optional<Outcome> surge(ControllerState state, PipelineContext shortWindow, PipelineSpec spec) {
+        SurgeRule rule = config.surge();
+        if (rule == null || shortWindow.windowEnd() <= state.lastWindowEnd() || shortWindow.stages().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Proposal> proposal = rule.propose(shortWindow, spec);
+        if (proposal.isEmpty()) {
+            return Optional.empty();
+        }
+        long now = shortWindow.windowEnd();
+        Validated v = config.validator().validate(proposal.get().action(), shortWindow, spec, state.cooldowns(), now);
+        Cooldowns cd = v.cooldowns();
+        boolean changed = false;
+        for (StageTarget t : v.targets()) {
+            if (t.changes()) {
+                changed = true;
+                cd = cd.surged(t.stage(), now);
+            }
+        }
+        if (!changed) {
+            return Optional.empty();
+        }
+        // The surge's demand is remembered as a peak, so the round's headroom check sees it, not the 30 s mean.
+        ControllerState next = new ControllerState(state.experiences(), state.frontier(), state.exploration(),
+                state.pending(), cd, state.nextExperienceId(), state.lastWindowEnd(),
+                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS));
+        ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.surgeIdFor(shortWindow.pipeline(), now),
+                shortWindow.pipeline(), now, spec.mode(), Selector.SURGE, v.targets(), v.adjustments(),
+                config.detector().detect(shortWindow, spec), proposal.get().rationale(), null, null, shortWindow.p99Ms(),
+                shortWindow.slaMs(), shortWindow.effectiveCostPerHour(), state.exploration().epsilon(),
+                state.experiences().size());
+        return Optional.of(new Outcome(d, next));
     }
 
     /** First half: reward and remember the last decision, observe the window, then explore or retrieve. */
@@ -287,33 +331,46 @@ public final class SairController {
      *
      * @param positiveOnly remember only episodes with positive reward (false: the ablation's Store All)
      * @param explore epsilon-greedy probes on
+     * @param surge the fast path's rule between rounds; null: no fast path (the ablation's no-surge)
      */
     public record ControllerConfig(RewardConfig reward, Retriever retriever, BottleneckDetector detector,
-                                   ActionValidator validator, Policy builtin, boolean positiveOnly, boolean explore) {
+                                   ActionValidator validator, Policy builtin, boolean positiveOnly, boolean explore,
+                                   SurgeRule surge) {
+
+        public ControllerConfig(RewardConfig reward, Retriever retriever, BottleneckDetector detector,
+                                ActionValidator validator, Policy builtin, boolean positiveOnly, boolean explore) {
+            this(reward, retriever, detector, validator, builtin, positiveOnly, explore, SurgeRule.defaults());
+        }
 
         public static ControllerConfig defaults() {
             return new ControllerConfig(RewardConfig.defaults(), SurprisalRetriever.defaults(),
-                    BottleneckDetector.defaults(), ActionValidator.sair(), BuiltinSelector.defaults(), true, true);
+                    BottleneckDetector.defaults(), ActionValidator.sair(), BuiltinSelector.defaults(), true, true,
+                    SurgeRule.defaults());
         }
 
         public ControllerConfig withReward(RewardConfig r) {
-            return new ControllerConfig(r, retriever, detector, validator, builtin, positiveOnly, explore);
+            return new ControllerConfig(r, retriever, detector, validator, builtin, positiveOnly, explore, surge);
         }
 
         public ControllerConfig withRetriever(Retriever r) {
-            return new ControllerConfig(reward, r, detector, validator, builtin, positiveOnly, explore);
+            return new ControllerConfig(reward, r, detector, validator, builtin, positiveOnly, explore, surge);
         }
 
         public ControllerConfig withPositiveOnly(boolean p) {
-            return new ControllerConfig(reward, retriever, detector, validator, builtin, p, explore);
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, p, explore, surge);
         }
 
         public ControllerConfig withBuiltin(Policy p) {
-            return new ControllerConfig(reward, retriever, detector, validator, p, positiveOnly, explore);
+            return new ControllerConfig(reward, retriever, detector, validator, p, positiveOnly, explore, surge);
         }
 
         public ControllerConfig withExplore(boolean e) {
-            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, e);
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, e, surge);
+        }
+
+        /** @param s the fast path's rule; null switches the fast path off */
+        public ControllerConfig withSurge(SurgeRule s) {
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, explore, s);
         }
     }
 }

@@ -36,9 +36,9 @@ public final class Autoscalers {
      */
     static final Map<String, Long> DECISION_INTERVAL_MS = Map.of("kpa", 5_000L, "ray", 5_000L, "keda", 15_000L);
 
-    /** The paper's eight ablation configurations (Table 1). */
+    /** The paper's eight ablation configurations (Table 1), and SAIR without its fast surge path. */
     public static final List<String> ABLATIONS = List.of("full", "no-icl", "store-all", "linear-penalty", "no-bonus",
-            "equal-weights", "cost-focus", "pre-only");
+            "equal-weights", "cost-focus", "pre-only", "no-surge");
 
     private Autoscalers() {
     }
@@ -95,6 +95,7 @@ public final class Autoscalers {
                     null);
             case "pre-only" -> onlyStages(new SairAutoscaler(name, new SairController(d), spec, null),
                     Set.of(spec.stages().get(0).name()));
+            case "no-surge" -> new SairAutoscaler(name, new SairController(d.withSurge(null)), spec, null);
             default -> throw new IllegalArgumentException("unknown ablation '" + name + "' (one of " + ABLATIONS + ")");
         };
     }
@@ -127,17 +128,29 @@ public final class Autoscalers {
             }
 
             @Override
+            public long surgeIntervalMs() {
+                return inner.surgeIntervalMs();
+            }
+
+            @Override
+            public Optional<ScalingDecision> surge(io.sair.core.model.PipelineContext shortWindow) {
+                return inner.surge(shortWindow).map(this::keep);
+            }
+
+            @Override
             public Optional<ScalingDecision> decide(io.sair.core.model.PipelineContext ctx) {
-                return inner.decide(ctx).map(d -> {
-                    List<StageTarget> kept = new ArrayList<>();
-                    for (StageTarget t : d.stages()) {
-                        kept.add(allowed.contains(t.stage()) ? t
-                                : StageTarget.of(t.stage(), t.kind(), t.previous(), t.previous()));
-                    }
-                    return new ScalingDecision(d.v(), d.decisionId(), d.pipeline(), d.windowEnd(), d.mode(), d.selector(),
-                            kept, d.adjustments(), d.bottleneck(), d.rationale(), d.fallbackReason(), d.previousReward(),
-                            d.p99Ms(), d.slaMs(), d.costPerHour(), d.epsilon(), d.experiences());
-                });
+                return inner.decide(ctx).map(this::keep);
+            }
+
+            private ScalingDecision keep(ScalingDecision d) {
+                List<StageTarget> kept = new ArrayList<>();
+                for (StageTarget t : d.stages()) {
+                    kept.add(allowed.contains(t.stage()) ? t
+                            : StageTarget.of(t.stage(), t.kind(), t.previous(), t.previous()));
+                }
+                return new ScalingDecision(d.v(), d.decisionId(), d.pipeline(), d.windowEnd(), d.mode(), d.selector(),
+                        kept, d.adjustments(), d.bottleneck(), d.rationale(), d.fallbackReason(), d.previousReward(),
+                        d.p99Ms(), d.slaMs(), d.costPerHour(), d.epsilon(), d.experiences());
             }
         };
     }

@@ -19,4 +19,17 @@ public interface Autoscaler {
     default long decisionIntervalMs() {
         return 0;
     }
+
+    /**
+     * How often the autoscaler's fast path looks between decisions, in simulated ms (the plant's report
+     * period); 0 (the default): it has none.
+     */
+    default long surgeIntervalMs() {
+        return 0;
+    }
+
+    /** The fast path on one short window between decisions: a decision that only adds capacity, or empty. */
+    default Optional<ScalingDecision> surge(PipelineContext shortWindow) {
+        return Optional.empty();
+    }
 }

@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public final class SairAutoscaler implements Autoscaler {
 
+    /** The plant's report period (the job's reports come every 5 s too). */
+    static final long REPORT_MS = 5_000;
+
     private final String name;
     private final SairController controller;
     private final PipelineSpec spec;
@@ -50,6 +53,19 @@ public final class SairAutoscaler implements Autoscaler {
 
     public ControllerState state() {
         return state;
+    }
+
+    /** The plant's report period, when the controller has a fast path. */
+    @Override
+    public long surgeIntervalMs() {
+        return controller.config().surge() == null ? 0 : REPORT_MS;
+    }
+
+    @Override
+    public Optional<ScalingDecision> surge(PipelineContext shortWindow) {
+        Optional<SairController.Outcome> o = controller.surge(state, shortWindow, spec);
+        o.ifPresent(out -> state = out.state());
+        return o.map(SairController.Outcome::decision);
     }
 
     @Override

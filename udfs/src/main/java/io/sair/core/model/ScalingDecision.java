@@ -45,6 +45,11 @@ public record ScalingDecision(
         return pipeline + "@" + windowEnd;
     }
 
+    /** A surge's id: the report period's end, marked, so it never collides with a round's id at the same instant. */
+    public static String surgeIdFor(String pipeline, long reportEnd) {
+        return idFor(pipeline, reportEnd) + "/surge";
+    }
+
     public boolean changesAnything() {
         return stages.stream().anyMatch(StageTarget::changes);
     }

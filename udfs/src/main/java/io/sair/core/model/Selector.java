@@ -4,13 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Who chose an action: the LLM, the built-in selector, an exploration probe, the fallback, or a baseline. */
+/**
+ * Who chose an action: the LLM, the built-in selector, an exploration probe, the fallback, a baseline, or the
+ * fast surge path between rounds (capacity only ever added).
+ */
 public enum Selector {
     LLM,
     BUILTIN,
     PROBE,
     FALLBACK,
-    BASELINE;
+    BASELINE,
+    SURGE;
 
     @JsonValue
     public String wire() {

@@ -219,6 +219,14 @@ public final class ActionValidator {
                 v = cur + Math.signum(v - cur) * stepLimit;
                 why = "moving back inside the bounds by one step";
             }
+            if (v < cur - 1e-9 && rules.surgeHoldMs() > 0) {
+                long since = now - cooldowns.lastSurge(spec.name());
+                if (since < rules.surgeHoldMs()) {
+                    adj.add(new Adjustment(spec.name(), field, proposed, cur, "holding a surge's capacity: scale-down of "
+                            + field + " allowed again in " + (rules.surgeHoldMs() - since) / 1000 + " s"));
+                    return cur;
+                }
+            }
             if (Math.abs(v - cur) > 1e-9 && rules.cooldowns()) {
                 boolean up = v > cur;
                 long since = now - (up ? cooldowns.lastUp(spec.name(), d) : cooldowns.lastDown(spec.name(), d));

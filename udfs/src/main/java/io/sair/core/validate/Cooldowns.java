@@ -37,6 +37,23 @@ public record Cooldowns(Map<String, Long> lastUp, Map<String, Long> lastDown) {
         return new Cooldowns(u, dn);
     }
 
+    /**
+     * Marks a surge of the stage at {@code nowMs}: the validator then holds its scale-downs (kept beside the
+     * dimensions' times under the key {@code stage/surge}, so the stored state keeps its shape).
+     */
+    public Cooldowns surged(String stage, long nowMs) {
+        Map<String, Long> u = new HashMap<>(lastUp);
+        u.put(stage + SURGE_KEY, nowMs);
+        return new Cooldowns(u, lastDown);
+    }
+
+    /** Event time of the stage's last surge; very long ago when none. */
+    public long lastSurge(String stage) {
+        return lastUp.getOrDefault(stage + SURGE_KEY, Long.MIN_VALUE / 2);
+    }
+
+    private static final String SURGE_KEY = "/surge";
+
     /** Forgets a stage (the spec dropped it). */
     public Cooldowns retainStages(java.util.Set<String> stages) {
         Map<String, Long> u = new HashMap<>(lastUp);

@@ -1,0 +1,171 @@
+package io.sair.core.surge;
+
+import io.sair.core.model.Allocation;
+import io.sair.core.model.ActionType;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageLimits;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+import io.sair.core.policy.Proposal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The fast path's decision rule, run on every report period between the 30 s rounds: it only ever adds
+ * capacity, and only where demand outruns what runs. Knative's panic window (6 s beside the 60 s stable one,
+ * no scale-down while panicking) and InferLine's tuner (react to the arrival envelope at once, let the
+ * planner settle) are the anchors.
+ *
+ * <p>Per stage, from one short window: the demand rate {@code lambda} (its arrivals, or what an overloaded
+ * upstream stage will pass on once it is sized, whichever is larger), and what the running allocation
+ * completes per second when fully busy, {@code mu = completions / (T x busy share)} (the true processing
+ * rate, as DS2 measures it; GPU utilisation is already the share of the rate-limited budget). A stage
+ * surges when both hold:
+ * <ul>
+ *   <li><b>overload</b>: the demand is more than the stage can complete in the window, beyond Poisson noise
+ *       ({@code (lambda - mu) T > z sqrt(mu T)}), so a steady stage's random busy periods do not trigger;</li>
+ *   <li><b>breach</b>: the backlog projected to the next round ({@code q + (lambda - mu) H}) would wait
+ *       longer than the stage's share of the p99 SLA ({@code SLA / stages}).</li>
+ * </ul>
+ * It sizes for the arrivals plus draining the backlog within the horizon, at the target utilisation of the
+ * built-in selector: {@code f = (lambda + q / H) / (target x mu)} times what runs. Instant levers first: a
+ * throttled GPU raises its rate (it acts at once; replicas are added only when the stage at its highest rate
+ * cannot serve, and then on a later report, measured at that rate); a CPU stage that resizes in place gets
+ * one CPU step (counted as a linear gain; the next report measures what it really gave); replicas make up
+ * the rest and settle. Nothing here ever lowers a target.
+ *
+ * @param targetUtil utilisation the surge sizes for (the built-in selector's target, 0.6)
+ * @param horizonMs how far the backlog is projected, and within which it is to drain: until the strategic
+ *     loop's next round (30 s)
+ * @param noiseSigmas how many standard deviations of a Poisson count the overload must exceed (3)
+ * @param minBusy below this busy share a window says nothing about capacity (0.05)
+ */
+public record SurgeRule(double targetUtil, long horizonMs, double noiseSigmas, double minBusy) {
+
+    public static SurgeRule defaults() {
+        return new SurgeRule(0.6, 30_000, 3.0, 0.05);
+    }
+
+    /** The surge for this short window, or empty when no stage needs one. */
+    public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec) {
+        List<StageAction> actions = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        double budgetS = spec.slaP99Ms() / 1000.0 / Math.max(1, spec.stages().size());
+        double inflow = 0;
+        long upstreamCompleted = 0;
+        for (StageSpec s : spec.stages()) {
+            Optional<StageWindow> w = window.stage(s.name());
+            if (w.isEmpty()) {
+                inflow = 0;
+                continue;
+            }
+            // What an overloaded upstream will pass on once it is sized, in this stage's units (its arrivals per
+            // upstream completion, as observed): the next stage must take it in the same surge, or the backlog
+            // only moves one stage down (the paper's proactive multi-stage scaling).
+            double perUpstream = upstreamCompleted > 0 ? (double) w.get().arrivals() / upstreamCompleted : 1.0;
+            Optional<Need> need = need(w.get(), budgetS, inflow * perUpstream);
+            inflow = need.map(Need::demand).orElse(0.0);
+            upstreamCompleted = w.get().completions();
+            if (need.isPresent()) {
+                Optional<StageAction> a = lever(s, w.get().allocation(), need.get());
+                a.ifPresent(actions::add);
+                a.ifPresent(x -> why.add(need.get().describe(s.name(), x)));
+            }
+        }
+        return actions.isEmpty() ? Optional.empty()
+                : Optional.of(new Proposal(new ScalingAction(actions), "surge: " + String.join("; ", why)));
+    }
+
+    /**
+     * Whether the stage's demand outruns what runs, and by how much.
+     *
+     * @param inflowRate requests per second an overloaded upstream is about to pass on (0: none)
+     */
+    Optional<Need> need(StageWindow w, double budgetS, double inflowRate) {
+        double t = w.windowSeconds();
+        double busy = Math.min(1.0, w.utilisation());
+        if (w.completions() <= 0 || !(busy >= minBusy)) {
+            return Optional.empty();
+        }
+        double mu = w.completions() / (t * busy);
+        double lambda = Math.max(w.arrivals() / t, inflowRate);
+        double q = Math.max(0, w.queueDepth());
+        double excess = lambda * t - mu * t;
+        if (excess <= noiseSigmas * Math.sqrt(Math.max(1.0, mu * t))) {
+            return Optional.empty();
+        }
+        double h = horizonMs / 1000.0;
+        double projectedWaitS = (q + (lambda - mu) * h) / mu;
+        if (projectedWaitS <= budgetS) {
+            return Optional.empty();
+        }
+        double factor = (lambda + q / h) / (targetUtil * mu);
+        return factor > 1.0 ? Optional.of(new Need(lambda, mu, q, projectedWaitS, factor, h)) : Optional.empty();
+    }
+
+    /** The instant lever where one is left, replicas for the rest; empty when the stage is at its limits. */
+    static Optional<StageAction> lever(StageSpec s, Allocation a, Need n) {
+        StageLimits l = s.limits();
+        if (s.kind() == StageKind.GPU) {
+            if (a.rate() < l.maxRate() - 1e-9) {
+                double want = Math.max(a.rate() + 0.01, a.rate() * n.factor());
+                return Optional.of(StageAction.rate(s.name(), Math.min(l.maxRate(), Math.ceil(want * 100 - 1e-9) / 100.0)));
+            }
+            int replicas = replicas(a.replicas(), n.factor(), l);
+            return replicas > a.replicas() ? Optional.of(StageAction.replicas(s.name(), replicas)) : Optional.empty();
+        }
+        double rest = n.factor();
+        Integer cpu = null;
+        boolean inPlace = s.kubernetes() != null && Boolean.TRUE.equals(s.kubernetes().inPlaceResize());
+        if (inPlace && a.cpuMillis() < l.maxCpuMillis()) {
+            int want = (int) Math.ceil(a.cpuMillis() * n.factor());
+            cpu = Math.min(l.maxCpuMillis(), Math.min(a.cpuMillis() + l.cpuStepMillis(), want));
+            rest = n.factor() * a.cpuMillis() / cpu;
+        }
+        int replicas = rest > 1.0 ? replicas(a.replicas(), rest, l) : a.replicas();
+        if (cpu != null && replicas > a.replicas()) {
+            return Optional.of(new StageAction(s.name(), ActionType.SCALE_BOTH, replicas, cpu, null, null));
+        }
+        if (cpu != null) {
+            return Optional.of(StageAction.resources(s.name(), cpu, null));
+        }
+        return replicas > a.replicas() ? Optional.of(StageAction.replicas(s.name(), replicas)) : Optional.empty();
+    }
+
+    private static int replicas(int current, double factor, StageLimits l) {
+        return (int) Math.min(l.maxReplicas(), Math.max(current, Math.ceil(current * factor - 1e-9)));
+    }
+
+    /**
+     * A stage's demand against what runs.
+     *
+     * @param factor the capacity needed, as a multiple of what runs
+     */
+    record Need(double lambda, double mu, double queue, double projectedWaitS, double factor, double horizonS) {
+
+        /** Requests per second the stage is to serve once sized: its arrivals and its backlog drained over the horizon. */
+        double demand() {
+            return lambda + queue / horizonS;
+        }
+
+        String describe(String stage, StageAction a) {
+            return String.format(Locale.ROOT, "%s demand %.1f/s over capacity %.1f/s, backlog %.0f (wait %.2f s by the "
+                    + "next round), x%.2f -> %s", stage, lambda, mu, queue, projectedWaitS, factor, what(a));
+        }
+
+        private static String what(StageAction a) {
+            return switch (a.action()) {
+                case ADJUST_RATE -> String.format(Locale.ROOT, "rate %.2f", a.rateRatio());
+                case SCALE_RESOURCES -> "cpu " + a.cpuMillicores() + "m";
+                case SCALE_BOTH -> a.replicas() + " replicas at cpu " + a.cpuMillicores() + "m";
+                default -> a.replicas() + " replicas";
+            };
+        }
+    }
+}
