@@ -24,6 +24,7 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -53,9 +55,9 @@ public final class SairJob {
     /** The controller's operator uid: its keyed state ({@link ControllerOperator#STATE}) is what SAIR has learned. */
     public static final String CONTROLLER_UID = "sair-controller";
     /**
-     * The stage windows keep their reports in list state since state layout v2 (v1, {@code sair-stage-windows},
-     * kept a running aggregate): a v1 savepoint restores with {@code execution.savepoint.ignore-unclaimed-state},
-     * losing only the windows open at the savepoint.
+     * The stage windows are keyed by pipeline and keep their reports in list state since state layout v2 (v1,
+     * {@code sair-stage-windows}, kept a running aggregate per pipeline and stage): a v1 savepoint restores with
+     * {@code execution.savepoint.ignore-unclaimed-state}, losing only the windows open at the savepoint.
      */
     public static final String STAGE_WINDOWS_UID = "sair-stage-windows-v2";
 
@@ -129,14 +131,15 @@ public final class SairJob {
                                 windowMs, conf.get(SairOptions.MAX_AHEAD).toMillis()))
                 .uid("sair-metrics-gate").name("validate metrics");
 
-        SingleOutputStreamOperator<StageWindow> windows = admitted
-                .keyBy(m -> m.pipeline() + "/" + m.stage())
+        // Keyed by pipeline like the gate, so the windows run chained to it: no shuffle of every report.
+        SingleOutputStreamOperator<StageWindow> windows = DataStreamUtils
+                .reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
                 .window(TumblingEventTimeWindows.of(conf.get(SairOptions.WINDOW)))
                 .sideOutputLateData(LateReports.TAG)
                 .process(new StageWindowFold(), TypeInformation.of(StageWindow.class))
                 .uid(STAGE_WINDOWS_UID).name("stage windows");
-        // The gate lets through nothing the windows would drop; should one still come (a partition that
-        // went idle and came back behind the others), it is a dead letter too, never silent.
+        // The gate lets through nothing the windows would drop (they run on its watermark); should one
+        // still come, it is a dead letter too, never silent.
         DataStream<DeadLetter> lateAtWindows = windows.getSideOutput(LateReports.TAG)
                 .process(new LateReports(), TypeInformation.of(DeadLetter.class))
                 .uid("sair-late-reports").name("late reports");

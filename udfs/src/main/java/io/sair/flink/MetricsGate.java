@@ -25,6 +25,7 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -210,12 +211,21 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         emitWatermark();
     }
 
+    /**
+     * Emits the watermark the gate may let go of now. Releasing held reports can move it while every input
+     * is idle (a quiet topic; the specs input always is), and an output announced idle drops watermarks: so
+     * the gate announces itself active for the watermark, and idle again after it if its inputs still are.
+     */
     private void emitWatermark() {
         long held = waiting.isEmpty() ? Long.MAX_VALUE : waiting.firstKey() - 1;
         long wm = Math.min(inputWatermark, held);
         if (wm > emittedWatermark) {
             emittedWatermark = wm;
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
             output.emitWatermark(new Watermark(wm));
+            if (combinedWatermark.isIdle()) {
+                output.emitWatermarkStatus(WatermarkStatus.IDLE);
+            }
         }
     }
 
@@ -233,7 +243,8 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                 if (spec != null && !ahead) {
                     unhold(ts);
                     admit(e, spec);
-                } else if (expired) {
+                } else if (expired && (spec == null || inputWatermark != Long.MIN_VALUE)) {
+                    // (Before the first watermark, e.g. just after a restore, "ahead" is no evidence: it waits on.)
                     unhold(ts);
                     if (spec == null) {
                         deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' arrived within "
@@ -251,6 +262,10 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
             pendingCount.clear();
         } else {
             pendingCount.update(kept.size()); // the wait's timer, set for the first of them, still runs
+            if (expired) {
+                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE,
+                        getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
+            }
         }
     }
 
