@@ -36,20 +36,23 @@ import java.util.Optional;
  * It sizes for the arrivals plus draining the backlog within the horizon, at the target utilisation of the
  * built-in selector: {@code f = (lambda + q / H) / (target x mu)} times what runs. Instant levers first: a
  * throttled GPU raises its rate (it acts at once; replicas are added only when the stage at its highest rate
- * cannot serve, and then on a later report, measured at that rate); a CPU stage that resizes in place gets
+ * cannot serve, and then on a later report, measured at that rate, as the fewest whole GPUs that keep it out of
+ * saturation: a GPU replica is billed whole, and the rate trims it later); a CPU stage that resizes in place gets
  * one CPU step (counted as a linear gain; the next report measures what it really gave); replicas make up
  * the rest and settle. Nothing here ever lowers a target.
  *
  * @param targetUtil utilisation the surge sizes for (the built-in selector's target, 0.6)
  * @param horizonMs how far the backlog is projected, and within which it is to drain: until the strategic
  *     loop's next round (30 s)
+ * @param gpuUtil utilisation whole GPU replicas are added for: below saturation (0.9), where completions still
+ *     show the demand
  * @param noiseSigmas how many standard deviations of a Poisson count the overload must exceed (3)
  * @param minBusy below this busy share a window says nothing about capacity (0.05)
  */
-public record SurgeRule(double targetUtil, long horizonMs, double noiseSigmas, double minBusy) {
+public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, double noiseSigmas, double minBusy) {
 
     public static SurgeRule defaults() {
-        return new SurgeRule(0.6, 30_000, 3.0, 0.05);
+        return new SurgeRule(0.6, 0.9, 30_000, 3.0, 0.05);
     }
 
     /** The surge for this short window, or empty when no stage needs one. */
@@ -73,7 +76,7 @@ public record SurgeRule(double targetUtil, long horizonMs, double noiseSigmas, d
             inflow = need.map(Need::demand).orElse(0.0);
             upstreamCompleted = w.get().completions();
             if (need.isPresent()) {
-                Optional<StageAction> a = lever(s, w.get().allocation(), need.get());
+                Optional<StageAction> a = lever(s, w.get().allocation(), need.get(), gpuUtil / targetUtil);
                 a.ifPresent(actions::add);
                 a.ifPresent(x -> why.add(need.get().describe(s.name(), x)));
             }
@@ -110,14 +113,15 @@ public record SurgeRule(double targetUtil, long horizonMs, double noiseSigmas, d
     }
 
     /** The instant lever where one is left, replicas for the rest; empty when the stage is at its limits. */
-    static Optional<StageAction> lever(StageSpec s, Allocation a, Need n) {
+    /** @param gpuRelief how much less a GPU's replicas are sized for than the target (whole GPUs at {@code gpuUtil}) */
+    static Optional<StageAction> lever(StageSpec s, Allocation a, Need n, double gpuRelief) {
         StageLimits l = s.limits();
         if (s.kind() == StageKind.GPU) {
             if (a.rate() < l.maxRate() - 1e-9) {
                 double want = Math.max(a.rate() + 0.01, a.rate() * n.factor());
                 return Optional.of(StageAction.rate(s.name(), Math.min(l.maxRate(), Math.ceil(want * 100 - 1e-9) / 100.0)));
             }
-            int replicas = replicas(a.replicas(), n.factor(), l);
+            int replicas = replicas(a.replicas(), n.factor() / gpuRelief, l);
             return replicas > a.replicas() ? Optional.of(StageAction.replicas(s.name(), replicas)) : Optional.empty();
         }
         double rest = n.factor();

@@ -85,7 +85,7 @@ class SurgeRuleTest {
         PipelineSpec spec = spec(false);
         SurgeRule rule = SurgeRule.defaults();
         SplittableRandom rng = new SplittableRandom(7);
-        SurgeRule noMargin = new SurgeRule(0.6, 30_000, 0.0, 0.05);
+        SurgeRule noMargin = new SurgeRule(0.6, 0.9, 30_000, 0.0, 0.05);
         int busyWindows = 0;
         int noMarginSurges = 0;
         for (int i = 0; i < 5_000; i++) {
@@ -135,7 +135,8 @@ class SurgeRuleTest {
                 new Period(gpu(1, 1.0), 1000, 600, 1.0, 400), steady(cpu(2, 500), 0.3)), spec);
         StageAction inf = action(p, "inf").orElseThrow();
         assertThat(inf.action()).isEqualTo(ActionType.SCALE_REPLICAS);
-        assertThat(inf.replicas()).isEqualTo(3);
+        // Whole GPUs: the fewest that serve 213/s below saturation (90% of 120/s each), not the 60% target's 3.
+        assertThat(inf.replicas()).isEqualTo(2);
     }
 
     @Test
