@@ -2,7 +2,11 @@ package io.sair.job;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -65,7 +69,8 @@ public final class SairOptions {
             .defaultValue(4 << 20).withDescription("Larger OTLP records (the Collector batches many points in one) are "
                     + "dead-lettered unparsed; a dead letter carries at most sair.metrics.max-record-bytes of one.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("sair.checkpoint.interval").durationType()
-            .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (exactly-once state).");
+            .defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (exactly-once state). "
+                    + "When not given, Flink's execution.checkpointing.interval holds if the cluster sets it.");
     public static final ConfigOption<Boolean> PER_PIPELINE_METRICS = key("sair.metrics.per-pipeline").booleanType()
             .defaultValue(true).withDescription("Per-pipeline gauges (reward, epsilon, memory, p99, cost); off for large fleets.");
     public static final ConfigOption<Integer> MAX_PARALLELISM = key("sair.max-parallelism").intType().defaultValue(128)
@@ -126,12 +131,19 @@ public final class SairOptions {
     private SairOptions() {
     }
 
+    /** Every public static ConfigOption of this class, found by reflection so that a new option cannot be left out. */
     public static List<ConfigOption<?>> all() {
-        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, DELIVERY, TOPIC_METRICS, TOPIC_PIPELINES, TOPIC_ACTIONS,
-                TOPIC_DEADLETTER, WINDOW, OUT_OF_ORDERNESS, IDLENESS, MAX_DRIFT, MAX_AHEAD, CONTEXT_GRACE, PENDING_TIMEOUT, MAX_PENDING,
-                MAX_RECORD_BYTES, METRICS_FORMAT, OTLP_MAPPING, OTLP_MAX_RECORD_BYTES, CHECKPOINT_INTERVAL, PER_PIPELINE_METRICS, MAX_PARALLELISM, ACTUATE_KUBERNETES,
-                KUBE_AUTOSCALERS, KUBE_AUTOSCALERS_NAMESPACE, ACTUATE_GPU_AGENT, GPU_AGENT_URL, GPU_AGENT_TOKEN_FILE, GPU_AGENT_TIMEOUT, KUBE_TIMEOUT, ACTUATE_ATTEMPTS,
-                ACTUATE_BACKOFF, ACTUATE_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_MODEL, LLM_TIMEOUT, LLM_MAX_IN_FLIGHT,
-                LLM_MAX_RETRIES, LLM_API_KEY_FILE);
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : SairOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        options.sort(Comparator.comparing(ConfigOption::key));
+        return List.copyOf(options);
     }
 }
