@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +30,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * The job's entry point ({@code flink run sair-job.jar --sair.kafka.bootstrap-servers kafka:9092}).
@@ -88,25 +89,32 @@ public final class SairJobMain {
         };
     }
 
-    /** {@code --key value} and {@code --key=value} pairs as a Configuration. */
+    /** ParameterTool's value of a key given without one (AbstractParameterTool.NO_VALUE_KEY, which is protected). */
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
+
+    /**
+     * {@code --key value} and {@code --key=value} pairs as a Configuration, read by Flink's ParameterTool;
+     * it knows only the first form, so {@code --key=value} is split first, and a key without a value
+     * (which ParameterTool would take for a flag) is an error, as no SAIR option is a flag.
+     */
     public static Configuration parseArgs(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "' (expected --key value)");
-            }
-            String k = a.substring(2);
-            int eq = k.indexOf('=');
-            if (eq >= 0) {
-                m.put(k.substring(0, eq), k.substring(eq + 1));
-            } else if (i + 1 < args.length) {
-                m.put(k, args[++i]);
+        List<String> split = new ArrayList<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 2) {
+                split.add(a.substring(0, eq));
+                split.add(a.substring(eq + 1));
             } else {
-                throw new IllegalArgumentException("option --" + k + " needs a value");
+                split.add(a);
             }
         }
-        return Configuration.fromMap(m);
+        ParameterTool params = ParameterTool.fromArgs(split.toArray(String[]::new));
+        params.toMap().forEach((k, v) -> {
+            if (NO_VALUE.equals(v)) {
+                throw new IllegalArgumentException("option --" + k + " needs a value");
+            }
+        });
+        return params.getConfiguration();
     }
 
     /** The settings SAIR relies on, unless the user set them: savepoint safety, RocksDB, checkpoints. */
