@@ -1,0 +1,9 @@
+package io.sair.core.memory;
+
+class RandomRetrieverContractTest extends RetrieverContract {
+
+    @Override
+    Retriever retriever() {
+        return new RandomRetriever();
+    }
+}

@@ -1,0 +1,9 @@
+package io.sair.core.memory;
+
+class SurprisalRetrieverContractTest extends RetrieverContract {
+
+    @Override
+    Retriever retriever() {
+        return SurprisalRetriever.defaults();
+    }
+}
