@@ -1,13 +1,11 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -59,8 +57,7 @@ public final class Ds2Policy implements Policy {
         if (now - collectFromMs < settings.metricsWindowMs()) {
             return Proposal.none("ds2: collecting metrics (window not full)");
         }
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : stages) {
             Deque<Observation> h = history.get(s.name());
             if (h == null || h.isEmpty()) {
@@ -76,18 +73,17 @@ public final class Ds2Policy implements Policy {
                 if (desired > current) {
                     lastScaleUpMs.put(s.name(), now);
                 }
-                actions.add(StageAction.replicas(s.name(), desired));
-                why.add(String.format("%s %d->%d (input %.1f/s, true rate %.1f/s)", s.name(), current, desired,
+                changes.add(StageAction.replicas(s.name(), desired),
+                        String.format("%s %d->%d (input %.1f/s, true rate %.1f/s)", s.name(), current, desired,
                         mean(h, Observation::inputRate), mean(h, Observation::trueRate)));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("ds2: every stage within its utilisation boundary");
+        if (!changes.isEmpty()) {
+            // A rescale restarts the job: its metrics start over after the stabilization interval.
+            history.clear();
+            collectFromMs = now + settings.stabilizationMs();
         }
-        // A rescale restarts the job: its metrics start over after the stabilization interval.
-        history.clear();
-        collectFromMs = now + settings.stabilizationMs();
-        return new Proposal(new ScalingAction(actions), "ds2: " + String.join("; ", why));
+        return changes.proposal("ds2: ", "ds2: every stage within its utilisation boundary");
     }
 
     static Observation observe(StageWindow w) {

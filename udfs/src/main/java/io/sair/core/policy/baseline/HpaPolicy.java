@@ -1,13 +1,10 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +26,7 @@ public final class HpaPolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : PresentStage.of(in)) {
             int current = s.current().replicas();
             double utilisation = s.window().utilisation();
@@ -44,15 +40,12 @@ public final class HpaPolicy implements Policy {
             int desired = h.rateLimit(current, stabilized, now, settings, s.minReplicas(), s.maxReplicas());
             if (desired != current) {
                 h.recordScale(current, desired, now);
-                actions.add(StageAction.replicas(s.name(), desired));
-                why.add(String.format("%s %d->%d (utilisation %.0f%%, target %.0f%%)", s.name(), current, desired,
+                changes.add(StageAction.replicas(s.name(), desired),
+                        String.format("%s %d->%d (utilisation %.0f%%, target %.0f%%)", s.name(), current, desired,
                         utilisation * 100, settings.targetUtilisation() * 100));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("hpa: no stage outside tolerance");
-        }
-        return new Proposal(new ScalingAction(actions), "hpa: " + String.join("; ", why));
+        return changes.proposal("hpa: ", "hpa: no stage outside tolerance");
     }
 
     /** desiredReplicas = ceil(currentReplicas x usage / target), or no change within the tolerance. */

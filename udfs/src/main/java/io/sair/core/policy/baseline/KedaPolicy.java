@@ -1,15 +1,12 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,8 +33,7 @@ public final class KedaPolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (StageSpec spec : in.spec().stages()) {
             Optional<StageWindow> w = in.context().stage(spec.name());
             StageState st = state.computeIfAbsent(spec.name(), k -> new StageState());
@@ -70,15 +66,12 @@ public final class KedaPolicy implements Policy {
             if (desired != current) {
                 st.behaviour.recordScale(current, desired, now);
                 st.lastReplicas = desired;
-                actions.add(StageAction.replicas(spec.name(), desired));
-                why.add(String.format("%s %d->%d (%s, target %.1f/replica)", spec.name(), current, desired, source,
+                changes.add(StageAction.replicas(spec.name(), desired),
+                        String.format("%s %d->%d (%s, target %.1f/replica)", spec.name(), current, desired, source,
                         settings.targetQueueLength()));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("keda: no stage outside tolerance");
-        }
-        return new Proposal(new ScalingAction(actions), "keda: " + String.join("; ", why));
+        return changes.proposal("keda: ", "keda: no stage outside tolerance");
     }
 
     /** The HPA on an AverageValue target: ceil(total / target), or no change within the tolerance. */

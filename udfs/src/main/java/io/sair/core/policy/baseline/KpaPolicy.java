@@ -1,13 +1,10 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,8 +32,7 @@ public final class KpaPolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : PresentStage.of(in)) {
             StageState st = state.computeIfAbsent(s.name(), k -> new StageState(settings.stableWindowMs()));
             st.concurrency.add(s.window().windowStart(), s.window().windowEnd(), InFlight.of(s.window()));
@@ -49,16 +45,13 @@ public final class KpaPolicy implements Policy {
             int desired = s.clampReplicas(st.decide(current, stable, panic, settings.targetPerPod(s.name()), now,
                     settings));
             if (desired != current) {
-                actions.add(StageAction.replicas(s.name(), desired));
-                why.add(String.format("%s %d->%d (concurrency stable %.1f, panic %.1f, target %.1f/pod%s)", s.name(),
+                changes.add(StageAction.replicas(s.name(), desired),
+                        String.format("%s %d->%d (concurrency stable %.1f, panic %.1f, target %.1f/pod%s)", s.name(),
                         current, desired, stable, panic, settings.targetPerPod(s.name()),
                         st.panicking() ? ", panicking" : ""));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("kpa: every stage at its desired pod count");
-        }
-        return new Proposal(new ScalingAction(actions), "kpa: " + String.join("; ", why));
+        return changes.proposal("kpa: ", "kpa: every stage at its desired pod count");
     }
 
     /** Whether the named stage is in panic mode (for tests and rationales). */

@@ -1,13 +1,10 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,8 +29,7 @@ public final class RayServePolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : PresentStage.of(in)) {
             StageState st = state.computeIfAbsent(s.name(), k -> new StageState(settings.lookBackPeriodMs()));
             st.ongoing.add(s.window().windowStart(), s.window().windowEnd(), InFlight.of(s.window()));
@@ -46,15 +42,12 @@ public final class RayServePolicy implements Policy {
             int wanted = s.clampReplicas(scaled(total / target, current, settings));
             int decided = st.delay(wanted, current, now, settings);
             if (decided != current) {
-                actions.add(StageAction.replicas(s.name(), decided));
-                why.add(String.format("%s %d->%d (ongoing %.1f, target %.1f/replica)", s.name(), current, decided, total,
+                changes.add(StageAction.replicas(s.name(), decided),
+                        String.format("%s %d->%d (ongoing %.1f, target %.1f/replica)", s.name(), current, decided, total,
                         target));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("ray: no stage past its delay");
-        }
-        return new Proposal(new ScalingAction(actions), "ray: " + String.join("; ", why));
+        return changes.proposal("ray: ", "ray: no stage past its delay");
     }
 
     /** Ray's scaling factors: move factor x the difference, rounded up, and at least one down when lower. */

@@ -1,14 +1,11 @@
 package io.sair.core.policy.baseline;
 
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageKind;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +25,7 @@ public final class ThresholdPolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : PresentStage.of(in)) {
             double p99 = s.window().p99Ms();
             Long last = lastChangeMs.get(s.name());
@@ -46,14 +42,11 @@ public final class ThresholdPolicy implements Policy {
             }
             if (desired != current) {
                 lastChangeMs.put(s.name(), now);
-                actions.add(StageAction.replicas(s.name(), desired));
-                why.add(String.format("%s p99 %.0f ms vs %.0f ms: %d->%d", s.name(), p99, threshold, current, desired));
+                changes.add(StageAction.replicas(s.name(), desired),
+                        String.format("%s p99 %.0f ms vs %.0f ms: %d->%d", s.name(), p99, threshold, current, desired));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("threshold: every stage within its band or cooling down");
-        }
-        return new Proposal(new ScalingAction(actions), "threshold: " + String.join("; ", why));
+        return changes.proposal("threshold: ", "threshold: every stage within its band or cooling down");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.sair.core.policy.baseline;
 
 import io.sair.core.model.Allocation;
-import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
@@ -9,9 +8,7 @@ import io.sair.core.model.StageWindow;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.PolicyInput;
 import io.sair.core.policy.Proposal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,8 +39,7 @@ public final class VpaPolicy implements Policy {
     @Override
     public Proposal propose(PolicyInput in) {
         long now = in.nowMs();
-        List<StageAction> actions = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        StageChanges changes = new StageChanges();
         for (PresentStage s : PresentStage.of(in)) {
             if (s.spec().kind() != StageKind.CPU) {
                 continue;
@@ -58,20 +54,17 @@ public final class VpaPolicy implements Policy {
             boolean cpuOutside = !r.cpu().contains(cur.cpuMillis());
             boolean memOutside = r.memory() != null && !r.memory().contains(cur.memoryMb());
             Integer memTarget = r.memory() == null ? null : r.memory().target();
-            boolean changes = r.cpu().target() != cur.cpuMillis() || memTarget != null && memTarget != cur.memoryMb();
-            if ((cpuOutside || memOutside) && changes) {
+            boolean differs = r.cpu().target() != cur.cpuMillis() || memTarget != null && memTarget != cur.memoryMb();
+            if ((cpuOutside || memOutside) && differs) {
                 u.lastEvictionMs = now;
-                actions.add(StageAction.resources(s.name(), r.cpu().target(), memTarget));
-                why.add(String.format("%s cpu %dm -> %dm [%d, %d], memory %dMB -> %s", s.name(), cur.cpuMillis(),
+                changes.add(StageAction.resources(s.name(), r.cpu().target(), memTarget),
+                        String.format("%s cpu %dm -> %dm [%d, %d], memory %dMB -> %s", s.name(), cur.cpuMillis(),
                         r.cpu().target(), r.cpu().lower(), r.cpu().upper(), cur.memoryMb(),
                         r.memory() == null ? "unchanged" : r.memory().target() + "MB [" + r.memory().lower() + ", "
                                 + r.memory().upper() + "]"));
             }
         }
-        if (actions.isEmpty()) {
-            return Proposal.none("vpa: every request within its recommended range");
-        }
-        return new Proposal(new ScalingAction(actions), "vpa: evict to resize " + String.join("; ", why));
+        return changes.proposal("vpa: evict to resize ", "vpa: every request within its recommended range");
     }
 
     private boolean mayEvict(StageUsage u, PresentStage s, long now) {
