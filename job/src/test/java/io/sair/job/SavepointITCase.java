@@ -98,7 +98,9 @@ class SavepointITCase {
         restoresGolden("v1", true, KAFKA.broker(), dir);
     }
 
-    static void restoresGolden(String version, boolean ignoreUnclaimed, KafkaTestBroker broker, Path dir) throws Exception {
+    /** Restores a golden savepoint, runs four more rounds, checks what was learned carried over; returns those rounds. */
+    static List<ScalingDecision> restoresGolden(String version, boolean ignoreUnclaimed, KafkaTestBroker broker, Path dir)
+            throws Exception {
         Path golden = GOLDEN.resolve(version);
         assertThat(golden.resolve("_metadata")).exists();
         PipelinePlant image = ClosedLoopITCase.plant("image", "burst", 7);
@@ -122,6 +124,7 @@ class SavepointITCase {
         assertThat(first.previousReward()).as("the pending decision of the savepoint was rewarded").isNotNull();
         assertThat(first.experiences()).as("experiences remembered before the savepoint").isPositive();
         assertThat(first.epsilon()).as("exploration continued").isLessThan(0.15 * Math.pow(0.95, GOLDEN_ROUNDS - 2));
+        return after;
     }
 
     static void copyTree(Path from, Path to) throws Exception {
