@@ -180,6 +180,15 @@ class ActionParserTest {
     }
 
     @Test
+    void anEmptyNullOrNumericEntryLeavesItsStageAlone() {
+        ParseResult r = parse("{\"pre\": \"\", \"inf\": null, \"post\": 3, \"PRE\": {}}");
+        assertThat(r.error()).startsWith("nothing usable");
+        assertThat(r.issues()).containsExactly("pre: unknown action '_': no change",
+                "inf: expected an object, got null: no change", "post: expected an object, got number: no change",
+                "stage pre given twice: the second is ignored");
+    }
+
+    @Test
     void aWrapperObjectIsOpened() {
         ParseResult wrapped = parse("{\"action\": {\"pre\": {\"action\": \"scale_replicas\", \"replicas\": 2}}, "
                 + "\"rationale\": \"outer reason\"}");
