@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class WireEnumsTest {
 
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(ActionType.class, Bottleneck.class, Mode.class,
-            Selector.class, SelectorSetting.class, StageKind.class);
+            Selector.class, SelectorSetting.class, StageKind.class, io.sair.core.validate.Dimension.class);
 
     @Test
     void everyValueIsWrittenByItsLowerCaseName() {
