@@ -20,6 +20,7 @@ import java.util.List;
  *   <li>{@link #peakLoadRatio()}: above 1, some request misses the SLA whatever the autoscaler.</li>
  * </ul>
  */
+/* One per run: the first partial-completion bound sorts the per-request costs in place. */
 public final class Hindsight {
 
     public static final long BIN_MS = 5_000;
@@ -29,8 +30,9 @@ public final class Hindsight {
     private final double[][] rawPerBin;
     private final long[] arrivalsPerBin;
     private final double[] meanMinRaw;
-    /** Per stage, each request's least cost there, ascending. */
-    private final double[][] sortedCosts;
+    /** Per stage, each request's least cost there; sorted ascending the first time a run did not complete all. */
+    private final double[][] costs;
+    private boolean sorted;
     private final double[] totalCost;
     /** Per stage, the least any run pays for the pods the stage always keeps (min replicas) until the last arrival. */
     private final double[] floorDollars;
@@ -39,7 +41,7 @@ public final class Hindsight {
     private final double peakLoadRatio;
     private final double lastArrivalMs;
 
-    private Hindsight(double[][] rawPerBin, long[] arrivalsPerBin, double[] meanMinRaw, double[][] sortedCosts,
+    private Hindsight(double[][] rawPerBin, long[] arrivalsPerBin, double[] meanMinRaw, double[][] costs,
                       double[] floorDollars, long arrived, double withinSlaUpperPct, double peakLoadRatio,
                       double lastArrivalMs) {
         this.lastArrivalMs = lastArrivalMs;
@@ -47,8 +49,8 @@ public final class Hindsight {
         this.rawPerBin = rawPerBin;
         this.arrivalsPerBin = arrivalsPerBin;
         this.meanMinRaw = meanMinRaw;
-        this.sortedCosts = sortedCosts;
-        this.totalCost = Arrays.stream(sortedCosts).mapToDouble(c -> Arrays.stream(c).sum()).toArray();
+        this.costs = costs;
+        this.totalCost = Arrays.stream(costs).mapToDouble(c -> Arrays.stream(c).sum()).toArray();
         this.arrived = arrived;
         this.withinSlaUpperPct = withinSlaUpperPct;
         this.peakLoadRatio = peakLoadRatio;
@@ -120,16 +122,15 @@ public final class Hindsight {
             n++;
         }
         peak = Math.max(peak, ratio(minuteWork, peakCapacity));
-        double[][] sorted = new double[k][];
+        double[][] perRequest = new double[k][];
         double[] mean = new double[k];
         double[] floor = new double[k];
         for (int i = 0; i < k; i++) {
-            sorted[i] = Arrays.copyOf(costs[i], (int) n);
-            Arrays.sort(sorted[i]);
+            perRequest[i] = Arrays.copyOf(costs[i], (int) n);
             mean[i] = n == 0 ? 0 : sumMinRaw[i] / n;
             floor[i] = WorkBounds.floorDollarsPerMs(spec.stages().get(i), prices) * lastT;
         }
-        return new Hindsight(bins, counts, mean, sorted, floor, n, n == 0 ? 100 : 100.0 * soloWithin / n, peak,
+        return new Hindsight(bins, counts, mean, perRequest, floor, n, n == 0 ? 100 : 100.0 * soloWithin / n, peak,
                 lastT);
     }
 
@@ -155,14 +156,20 @@ public final class Hindsight {
      * Idle capacity above the floor, OOM-killed batches and failed requests only add to a real run's bill.
      */
     public double fluidBoundDollars(long completed) {
+        if (completed < arrived && !sorted) {
+            for (double[] c : costs) {
+                Arrays.sort(c);
+            }
+            sorted = true;
+        }
         double s = 0;
-        for (int i = 0; i < sortedCosts.length; i++) {
+        for (int i = 0; i < costs.length; i++) {
             double work = 0;
-            if (completed >= sortedCosts[i].length) {
+            if (completed >= costs[i].length) {
                 work = totalCost[i];
             } else {
                 for (int j = 0; j < completed; j++) {
-                    work += sortedCosts[i][j];
+                    work += costs[i][j];
                 }
             }
             s += Math.max(work, floorDollars[i]);
