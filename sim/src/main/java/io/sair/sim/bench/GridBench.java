@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * panic threshold, KEDA queue target, Ray Serve ongoing-request target) on a
  * tuning seed and keep the best setting ({@link #pickBest}); then run apps x patterns x autoscalers x
  * seeds, and the hindsight oracle ({@link OracleAutoscaler}, each of its settings) on the same requests; write
- * results.csv (with each run's bounds, oracle match, surges and churn: {@link RunExtras}), oracle.csv, summary.md
- * and the charts.
+ * results.csv (with each run's bounds, oracle match, surges and churn: {@link RunExtras}), oracle.csv, cells.csv
+ * (means and 95% intervals per cell), summary.md and the charts.
  */
 public final class GridBench {
 
@@ -118,15 +118,18 @@ public final class GridBench {
         all.addAll(frontier);
         List<String> allSettings = new ArrayList<>(settings);
         others.forEach(j -> allSettings.add(j.tuning.label()));
+        List<Summary.Row> rows = Summary.rows(results, extras, oracles, oracleSettings,
+                matchOracle(oracleOut, oracles, oracleSettings));
+        Files.writeString(cfg.out().resolve("cells.csv"), CellsCsv.render(rows));
         String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings)
-                + Summary.evaluation(cfg, results, extras, oracles, oracleSettings,
-                        oracleOut.stream().map(Outcome::extras).toList());
+                + Summary.evaluation(cfg, rows);
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
         Charts.frontiers(all, allSettings, cfg.apps(), cfg.patterns(), cfg.out());
         progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
                 + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
-        progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", oracle.csv, summary.md and charts");
+        progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", oracle.csv, cells.csv, summary.md and "
+                + "charts");
         return results;
     }
 

@@ -84,7 +84,12 @@ public final class Summary {
      */
     static String evaluation(BenchConfig cfg, List<RunResult> rs, List<RunExtras> extras, List<RunResult> oracles,
                              List<String> oracleSettings, List<RunExtras> oracleExtras) {
-        StringBuilder sb = new StringBuilder();
+        return evaluation(cfg, rows(rs, extras, oracles, oracleSettings, oracleExtras));
+    }
+
+    /** The grid's runs and the oracle's, each under the name the tables use (the oracle per setting). */
+    static List<Row> rows(List<RunResult> rs, List<RunExtras> extras, List<RunResult> oracles, List<String> oracleSettings,
+                          List<RunExtras> oracleExtras) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < rs.size(); i++) {
             rows.add(new Row(rs.get(i), rs.get(i).autoscaler(), extras.get(i)));
@@ -92,6 +97,11 @@ public final class Summary {
         for (int i = 0; i < oracles.size(); i++) {
             rows.add(new Row(oracles.get(i), "oracle@" + oracleSettings.get(i), oracleExtras.get(i)));
         }
+        return rows;
+    }
+
+    static String evaluation(BenchConfig cfg, List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
         bounds(sb, cfg, rows);
         intervals(sb, cfg, rows);
         surges(sb, cfg, rows);
