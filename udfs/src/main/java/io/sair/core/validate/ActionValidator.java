@@ -12,6 +12,7 @@ import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class ActionValidator {
 
     /** Memory is never cut below the observed working set times this headroom. */
     static final double MEMORY_HEADROOM = 1.15;
+
+    private static final WholeGpus WHOLE_GPUS = WholeGpus.defaults();
 
     private final ValidationRules rules;
 
@@ -52,7 +55,8 @@ public final class ActionValidator {
             }
             Allocation current = w.get().allocation();
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
-            StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj);
+            StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
+                    rules.wholeGpus() && WholeGpus.applies(spec, s));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
@@ -120,10 +124,13 @@ public final class ActionValidator {
         private final long now;
         private final List<Adjustment> adj;
         private final StageLimits l;
+        private final boolean wholeGpu;
         Allocation target;
         Cooldowns cooldowns;
 
-        StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj) {
+        StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj,
+                   boolean wholeGpu) {
+            this.wholeGpu = wholeGpu;
             this.spec = spec;
             this.window = window;
             this.current = current;
@@ -149,9 +156,27 @@ public final class ActionValidator {
                 return;
             }
             ignoreUnused(a, type);
-            if (type.touchesReplicas() && a.replicas() != null) {
-                int v = (int) step(Dimension.REPLICAS, a.replicas(), current.replicas(),
-                        l.replicaStep(current.replicas(), a.replicas() > current.replicas()),
+            Integer replicas = a.replicas();
+            Double rate = type == ActionType.ADJUST_RATE ? a.rateRatio() : null;
+            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, a.applyTo(current)) : Optional.empty();
+            if (whole.isPresent()) {
+                Allocation c = whole.get();
+                if (replicas != null && type.touchesReplicas() && c.replicas() != replicas) {
+                    adj.add(new Adjustment(spec.name(), "replicas", replicas, c.replicas(), c.rate() > current.rate()
+                            ? "GPU billed whole: the rate is raised first (it acts at once and costs nothing)"
+                            : String.format(java.util.Locale.ROOT, "GPU billed whole: %d replicas serve the demand at "
+                            + "the highest rate (%.0f%% busy)", c.replicas(), WHOLE_GPUS.utilAtMaxRate(spec, window) * 100)));
+                    replicas = c.replicas();
+                }
+                if (rate != null && c.rate() > rate) {
+                    adj.add(new Adjustment(spec.name(), "rate", rate, c.rate(),
+                            "GPU billed whole (prices.gpuShared: false): a lower rate saves nothing"));
+                }
+                rate = Math.abs(c.rate() - current.rate()) > 1e-9 ? c.rate() : null;
+            }
+            if (type.touchesReplicas() && replicas != null) {
+                int v = (int) step(Dimension.REPLICAS, replicas, current.replicas(),
+                        l.replicaStep(current.replicas(), replicas > current.replicas()),
                         l.minReplicas(), l.maxReplicas());
                 target = target.withReplicas(v);
             }
@@ -166,8 +191,8 @@ public final class ActionValidator {
                         l.maxMemoryMb());
                 target = target.withMemoryMb(v);
             }
-            if (type == ActionType.ADJUST_RATE && a.rateRatio() != null) {
-                target = target.withRate(rate(a.rateRatio()));
+            if (rate != null) {
+                target = target.withRate(rate(rate));
             }
         }
 
