@@ -146,12 +146,15 @@ public final class SairController {
         if (rule == null || shortWindow.windowEnd() <= state.lastWindowEnd() || shortWindow.stages().isEmpty()) {
             return Optional.empty();
         }
-        Optional<Proposal> proposal = rule.propose(shortWindow, spec);
+        long now = shortWindow.windowEnd();
+        // One surge per stage per horizon: the pods a surge orders take their start-up time to serve, and until
+        // then every short window still shows the overload; surging on it again would multiply the order.
+        Optional<Proposal> proposal = rule.propose(shortWindow, spec,
+                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs());
         if (proposal.isEmpty()) {
             return Optional.empty();
         }
-        long now = shortWindow.windowEnd();
-        Validated v = config.validator().validate(proposal.get().action(), shortWindow, spec, state.cooldowns(), now);
+        Validated v = config.validator().validateSurge(proposal.get().action(), shortWindow, spec, state.cooldowns(), now);
         Cooldowns cd = v.cooldowns();
         boolean changed = false;
         for (StageTarget t : v.targets()) {

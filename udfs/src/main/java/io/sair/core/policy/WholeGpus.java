@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public record WholeGpus(double gpuUtil, Headroom headroom) {
 
+    /** p99 / SLA from which the pipeline is under pressure (the rule's mark). */
+    public static final double SLA_PRESSURE = 0.9;
+
     public static WholeGpus defaults() {
         return new WholeGpus(0.9, Headroom.defaults());
     }
@@ -33,16 +36,26 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
         return s.kind() == StageKind.GPU && !spec.prices().gpuShared();
     }
 
-    /** The demand's utilisation of the running replicas were they at the stage's highest rate. */
+    /**
+     * The demand's utilisation of the running replicas were they at the stage's highest rate: their own
+     * evidence, never what an upstream stage is predicted to pass on. A batching GPU serves far more than its
+     * utilisation at a light load suggests (its batches grow), so a whole GPU is bought on what it measurably
+     * cannot serve: its arrivals and, when it falls behind, its backlog.
+     */
     public double utilAtMaxRate(StageSpec s, StageWindow w) {
         Allocation a = w.allocation();
         return headroom.demandUtil(w) * a.rate() / Math.max(1e-9, s.limits().maxRate());
     }
 
-    /** The fewest GPU replicas that serve the demand at the highest rate below {@code gpuUtil} (at least what runs). */
-    public int replicasNeeded(StageSpec s, StageWindow w) {
+    /**
+     * The fewest GPU replicas that serve the demand at the highest rate (at least what runs): below {@code
+     * gpuUtil}, or, while the pipeline's p99 is over {@code slaPressure} of the SLA, at the headroom's target
+     * utilisation: a GPU stage that keeps up but queues past the SLA does not serve the load either.
+     */
+    public int replicasNeeded(StageSpec s, StageWindow w, boolean slaPressure) {
         int now = w.allocation().replicas();
-        int needed = (int) Math.ceil(now * utilAtMaxRate(s, w) / gpuUtil - 1e-9);
+        double mark = slaPressure ? headroom.targetUtil() : gpuUtil;
+        int needed = (int) Math.ceil(now * utilAtMaxRate(s, w) / mark - 1e-9);
         return Math.min(s.limits().maxReplicas(), Math.max(now, needed));
     }
 
@@ -51,7 +64,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * rate is kept at what runs; more replicas while the rate is below its highest become the highest rate
      * (the instant lever, free of charge); more replicas than {@link #replicasNeeded} are cut to it.
      */
-    public Optional<Allocation> correction(StageSpec s, StageWindow w, Allocation after) {
+    public Optional<Allocation> correction(StageSpec s, StageWindow w, Allocation after, boolean slaPressure) {
         Allocation now = w.allocation();
         StageLimits l = s.limits();
         Allocation out = after;
@@ -62,7 +75,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
             if (now.rate() < l.maxRate() - 1e-9) {
                 out = out.withReplicas(now.replicas()).withRate(l.maxRate());
             } else {
-                out = out.withReplicas(Math.min(after.replicas(), replicasNeeded(s, w)));
+                out = out.withReplicas(Math.min(after.replicas(), replicasNeeded(s, w, slaPressure)));
             }
         }
         return out.equals(after) ? Optional.empty() : Optional.of(out);
@@ -70,6 +83,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
 
     /** True when whole GPUs leave the move to {@code after} as it is. */
     public boolean permits(PipelineSpec spec, StageSpec s, StageWindow w, Allocation after) {
-        return !applies(spec, s) || correction(s, w, after).isEmpty();
+        // Memory and probes act on calm windows: judged without SLA pressure.
+        return !applies(spec, s) || correction(s, w, after, false).isEmpty();
     }
 }

@@ -43,6 +43,23 @@ public final class ActionValidator {
 
     public Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
                               long nowMs) {
+        return validate(proposal, ctx, spec, cooldowns, nowMs, false);
+    }
+
+    /**
+     * As {@link #validate(ScalingAction, PipelineContext, PipelineSpec, Cooldowns, long)} for the fast path: a
+     * surge's scale-up is not held by the scale-up cooldown. The cooldown lets a round see its last action's
+     * effect before acting again; a surge acts on overload it measures in the report period itself (beyond
+     * Poisson noise), and a cooldown that holds it waits out exactly the minute a step in load is lost in
+     * (HPA's default scale-up has no stabilisation window either). Bounds, steps and every scale-down rule apply.
+     */
+    public Validated validateSurge(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                                   long nowMs) {
+        return validate(proposal, ctx, spec, cooldowns, nowMs, true);
+    }
+
+    private Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                               long nowMs, boolean surge) {
         List<Adjustment> adj = new ArrayList<>();
         ScalingAction p = proposal == null ? ScalingAction.none() : proposal;
         reportForeignStages(p, ctx, spec, adj);
@@ -56,7 +73,8 @@ public final class ActionValidator {
             Allocation current = w.get().allocation();
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
-                    rules.wholeGpus() && WholeGpus.applies(spec, s));
+                    rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
+                    ctx.slaMs() > 0 && ctx.p99Ms() >= WholeGpus.SLA_PRESSURE * ctx.slaMs());
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
@@ -125,12 +143,16 @@ public final class ActionValidator {
         private final List<Adjustment> adj;
         private final StageLimits l;
         private final boolean wholeGpu;
+        private final boolean surge;
+        private final boolean slaPressure;
         Allocation target;
         Cooldowns cooldowns;
 
         StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj,
-                   boolean wholeGpu) {
+                   boolean wholeGpu, boolean surge, boolean slaPressure) {
             this.wholeGpu = wholeGpu;
+            this.slaPressure = slaPressure;
+            this.surge = surge;
             this.spec = spec;
             this.window = window;
             this.current = current;
@@ -158,7 +180,9 @@ public final class ActionValidator {
             ignoreUnused(a, type);
             Integer replicas = a.replicas();
             Double rate = type == ActionType.ADJUST_RATE ? a.rateRatio() : null;
-            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, a.applyTo(current)) : Optional.empty();
+            Allocation proposed = a.applyTo(current);
+            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure)
+                    : Optional.empty();
             if (whole.isPresent()) {
                 Allocation c = whole.get();
                 if (replicas != null && type.touchesReplicas() && c.replicas() != replicas) {
@@ -252,7 +276,7 @@ public final class ActionValidator {
                     return cur;
                 }
             }
-            if (Math.abs(v - cur) > 1e-9 && rules.cooldowns()) {
+            if (Math.abs(v - cur) > 1e-9 && rules.cooldowns() && !(surge && v > cur)) {
                 boolean up = v > cur;
                 long since = now - (up ? cooldowns.lastUp(spec.name(), d) : cooldowns.lastDown(spec.name(), d));
                 long need = d == Dimension.RATE ? l.rateCooldownMs() : up ? l.scaleUpCooldownMs() : l.scaleDownCooldownMs();
