@@ -100,6 +100,10 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
                 }
             } else if (a.replicas() < l.maxReplicas()) {
                 actions.add(StageAction.replicas(name, Math.max(a.replicas() + 1, sized.replicas())));
+            } else if (s.kind() == StageKind.CPU && a.cpuMillis() < l.maxCpuMillis()) {
+                // At its most replicas a CPU stage still has the vertical lever: the CPU an earlier shrink took
+                // (a slower server is a longer service time, which no replica count shortens).
+                actions.add(StageAction.resources(name, Math.min(l.maxCpuMillis(), a.cpuMillis() + l.cpuStepMillis()), null));
             }
         }
         if (actions.isEmpty()) {
