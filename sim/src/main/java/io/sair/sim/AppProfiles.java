@@ -1,20 +1,24 @@
 package io.sair.sim;
 
-import io.sair.core.model.Allocation;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sair.core.model.Json;
 import io.sair.core.model.PipelineSpec;
-import io.sair.core.model.StageKind;
-import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.sim.plant.StageModel;
 import io.sair.sim.workload.RateShape;
 import io.sair.sim.workload.WorkDist;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The four applications of the paper's evaluation, as simulator profiles. Service times are at the
- * reference allocation (1000 m CPU per server, GPU rate 1.0); numbers and their reasons are in
- * sim/README.md. Every app starts from an allocation sized for its mean Poisson rate (that is also
+ * The four applications of the paper's evaluation, as simulator profiles. Each pipeline (SLA, stages,
+ * limits, initial allocation) is the job's example spec of the same name ({@link #spec}); what only the
+ * simulator knows, how each stage behaves, is named here. Service times are at the reference allocation
+ * (1000 m CPU per server, GPU rate 1.0); numbers and their reasons are in sim/README.md. Every app starts from an allocation sized for its mean Poisson rate (that is also
  * what the static baseline keeps); ramp and burst go well beyond it.
  */
 public final class AppProfiles {
@@ -22,6 +26,7 @@ public final class AppProfiles {
     public static final List<String> NAMES = List.of("image", "nlp", "textgen", "video");
 
     private static final long MIN = 60_000;
+    private static final ObjectMapper YAML = new YAMLMapper();
 
     private AppProfiles() {
     }
@@ -44,13 +49,11 @@ public final class AppProfiles {
     public static AppProfile image() {
         double rate = 80;
         List<StageModel> models = List.of(
-                StageModel.cpu("preprocess", 0, 30, 0.9, 1, 300, 0, 40, 20_000),
-                new StageModel("inference", StageKind.GPU, 3, 1.2, 0, 0, 0, 0, 16, 1, 0, 1500, 8, 0, 45_000),
-                StageModel.cpu("postprocess", 2, 0, 0.5, 1, 128, 2, 0, 15_000));
-        PipelineSpec spec = spec("image-classification", 150, List.of(
-                stage("preprocess", StageKind.CPU, limits(1, 8, 500, 4000, 512, 4096), new Allocation(2, 2000, 1024, 1.0)),
-                stage("inference", StageKind.GPU, limits(1, 4, 1000, 4000, 2048, 8192), new Allocation(1, 2000, 4096, 1.0)),
-                stage("postprocess", StageKind.CPU, limits(1, 8, 250, 2000, 256, 2048), new Allocation(1, 500, 512, 1.0))));
+                StageModel.cpu("preprocess").uMs(30).alpha(0.9).baseMemMb(300).wsMbPerU(40).startupMs(20_000).build(),
+                StageModel.gpu("inference").batchMs(3).itemMs(1.2).maxBatch(16).baseMemMb(1500).wsMb(8).startupMs(45_000)
+                        .build(),
+                StageModel.cpu("postprocess").itemMs(2).alpha(0.5).baseMemMb(128).wsMb(2).startupMs(15_000).build());
+        PipelineSpec spec = spec("image-classification");
         return new AppProfile("image", "Image classification (MobileNetV2)", spec, models, new WorkDist(1, 0.3, 0.3, 3),
                 WorkDist.NONE, rate, RateShape.constant(rate), RateShape.ramp(0.4 * rate, 1.8 * rate, 60 * MIN),
                 RateShape.burst(0.7 * rate, 2.5 * rate, 10 * MIN, 2 * MIN, 5 * MIN), false);
@@ -66,13 +69,12 @@ public final class AppProfiles {
     public static AppProfile nlp() {
         double rate = 100;
         List<StageModel> models = List.of(
-                StageModel.cpu("tokenize", 0, 6, 0.7, 1, 256, 10, 10, 20_000),
-                new StageModel("bert", StageKind.GPU, 4, 0, 2.5, 0, 0, 0, 32, 1, 0, 2000, 4, 2, 45_000),
-                StageModel.cpu("postprocess", 0, 8, 0.8, 1, 256, 20, 10, 20_000));
-        PipelineSpec spec = spec("nlp-analysis", 200, List.of(
-                stage("tokenize", StageKind.CPU, limits(1, 8, 500, 4000, 512, 4096), new Allocation(1, 1000, 1024, 1.0)),
-                stage("bert", StageKind.GPU, limits(1, 4, 1000, 4000, 2048, 8192), new Allocation(1, 2000, 4096, 1.0)),
-                stage("postprocess", StageKind.CPU, limits(1, 8, 500, 4000, 512, 4096), new Allocation(2, 1000, 1024, 1.0))));
+                StageModel.cpu("tokenize").uMs(6).alpha(0.7).baseMemMb(256).wsMb(10).wsMbPerU(10).startupMs(20_000).build(),
+                StageModel.gpu("bert").batchMs(4).uMs(2.5).maxBatch(32).baseMemMb(2000).wsMb(4).wsMbPerU(2)
+                        .startupMs(45_000).build(),
+                StageModel.cpu("postprocess").uMs(8).alpha(0.8).baseMemMb(256).wsMb(20).wsMbPerU(10).startupMs(20_000)
+                        .build());
+        PipelineSpec spec = spec("nlp-analysis");
         return new AppProfile("nlp", "NLP analysis (BERT)", spec, models, new WorkDist(1, 0.6, 0.2, 6), WorkDist.NONE, rate,
                 RateShape.constant(rate), RateShape.ramp(0.4 * rate, 1.8 * rate, 60 * MIN),
                 RateShape.burst(0.7 * rate, 2.5 * rate, 10 * MIN, 2 * MIN, 5 * MIN), false);
@@ -89,13 +91,13 @@ public final class AppProfiles {
     public static AppProfile textgen() {
         double rate = 10;
         List<StageModel> models = List.of(
-                StageModel.cpu("tokenize", 2, 0.001, 0.5, 1, 256, 5, 0.002, 20_000),
-                new StageModel("generate", StageKind.GPU, 15, 0, 0.04, 0, 5, 0.03, 8, 1, 0, 4000, 50, 0.01, 60_000),
-                StageModel.cpu("detokenize", 3, 0, 0.5, 1, 256, 5, 0, 20_000).withGMs(0.05));
-        PipelineSpec spec = spec("text-generation", 4000, List.of(
-                stage("tokenize", StageKind.CPU, limits(1, 8, 250, 2000, 512, 2048), new Allocation(1, 500, 512, 1.0)),
-                stage("generate", StageKind.GPU, limits(1, 8, 2000, 8000, 8192, 16384), new Allocation(3, 4000, 8192, 1.0)),
-                stage("detokenize", StageKind.CPU, limits(1, 8, 250, 2000, 512, 2048), new Allocation(1, 500, 512, 1.0))));
+                StageModel.cpu("tokenize").itemMs(2).uMs(0.001).alpha(0.5).baseMemMb(256).wsMb(5).wsMbPerU(0.002)
+                        .startupMs(20_000).build(),
+                StageModel.gpu("generate").batchMs(15).uMs(0.04).stepMs(5).stepGrowth(0.03).maxBatch(8).baseMemMb(4000)
+                        .wsMb(50).wsMbPerU(0.01).startupMs(60_000).build(),
+                StageModel.cpu("detokenize").itemMs(3).gMs(0.05).alpha(0.5).baseMemMb(256).wsMb(5).startupMs(20_000)
+                        .build());
+        PipelineSpec spec = spec("text-generation");
         return new AppProfile("textgen", "Text generation (transformer decoder)", spec, models,
                 new WorkDist(2000, 0.9, 16, 8000), new WorkDist(28, 1.5, 1, 1024), rate, RateShape.constant(rate),
                 RateShape.ramp(0.4 * rate, 1.8 * rate, 60 * MIN), RateShape.burst(0.7 * rate, 2.5 * rate, 10 * MIN, 2 * MIN,
@@ -112,27 +114,35 @@ public final class AppProfiles {
     public static AppProfile video() {
         double rate = 4;
         List<StageModel> models = List.of(
-                StageModel.cpu("decode", 0, 25, 0.85, 4, 512, 0, 10, 30_000),
-                new StageModel("detect", StageKind.GPU, 20, 0, 2, 0, 0, 0, 4, 1, 0, 3000, 0, 2, 60_000),
-                StageModel.cpu("aggregate", 0, 15, 0.7, 2, 512, 0, 4, 30_000));
-        PipelineSpec spec = spec("video-analysis", 20_000, List.of(
-                stage("decode", StageKind.CPU, limits(1, 8, 1000, 8000, 1024, 16384), new Allocation(2, 5000, 6144, 1.0)),
-                stage("detect", StageKind.GPU, limits(1, 4, 2000, 8000, 4096, 16384), new Allocation(1, 4000, 8192, 1.0)),
-                stage("aggregate", StageKind.CPU, limits(1, 8, 1000, 8000, 1024, 8192), new Allocation(3, 2000, 2048, 1.0))));
+                StageModel.cpu("decode").uMs(25).alpha(0.85).slots(4).baseMemMb(512).wsMbPerU(10).startupMs(30_000).build(),
+                StageModel.gpu("detect").batchMs(20).uMs(2).maxBatch(4).baseMemMb(3000).wsMbPerU(2).startupMs(60_000)
+                        .build(),
+                StageModel.cpu("aggregate").uMs(15).alpha(0.7).slots(2).baseMemMb(512).wsMbPerU(4).startupMs(30_000)
+                        .build());
+        PipelineSpec spec = spec("video-analysis");
         return new AppProfile("video", "Video analysis (multi-frame)", spec, models, new WorkDist(64, 0.5, 8, 300),
                 WorkDist.NONE, rate, RateShape.constant(rate), RateShape.ramp(0.4 * rate, 1.8 * rate, 60 * MIN),
                 RateShape.burst(0.7 * rate, 2.5 * rate, 10 * MIN, 2 * MIN, 5 * MIN), false);
     }
 
-    static PipelineSpec spec(String name, double slaMs, List<StageSpec> stages) {
-        return new PipelineSpec(null, name, stages, slaMs, null, null, null);
-    }
-
-    static StageSpec stage(String name, StageKind kind, StageLimits limits, Allocation initial) {
-        return new StageSpec(name, kind, null, limits, null, initial);
-    }
-
-    static StageLimits limits(int minR, int maxR, int minCpu, int maxCpu, int minMem, int maxMem) {
-        return StageLimits.defaults().withReplicas(minR, maxR).withCpu(minCpu, maxCpu).withMemory(minMem, maxMem);
+    /**
+     * The pipeline of {@code examples/<file>.yaml} (the job's example spec, packaged with the simulator): its
+     * name, SLA and stages with their kind, limits and initial allocation. Where the pods run, prices and
+     * policy are a deployment's, not the simulator's, so they are left at the spec defaults.
+     */
+    static PipelineSpec spec(String file) {
+        String resource = "/examples/" + file + ".yaml";
+        PipelineSpec example;
+        try (InputStream in = AppProfiles.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + resource + " on the classpath");
+            }
+            example = Json.MAPPER.treeToValue(YAML.readTree(in), PipelineSpec.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        List<StageSpec> stages = example.stages().stream()
+                .map(s -> new StageSpec(s.name(), s.kind(), null, s.limits(), null, s.initial())).toList();
+        return new PipelineSpec(null, example.name(), stages, example.slaP99Ms(), null, null, null);
     }
 }

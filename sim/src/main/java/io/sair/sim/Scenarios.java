@@ -52,7 +52,7 @@ public final class Scenarios {
         return app.meanRate() / trace.meanRate();
     }
 
-    static long workloadSeed(String app, String pattern, long seed) {
+    public static long workloadSeed(String app, String pattern, long seed) {
         long h = seed * 0x9E3779B97F4A7C15L;
         h ^= app.hashCode() * 0xC2B2AE3D27D4EB4FL;
         h ^= pattern.hashCode() * 0x165667B19E3779F9L;

@@ -1,11 +1,9 @@
 package io.sair.connectors.actuate;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.sair.core.model.WireName;
 
-/** What became of one actuation step, or of a whole decision (the worst of its steps). */
-public enum Outcome {
+/** What became of one actuation step, or of a whole decision (the worst of its steps). Strict on the wire. */
+public enum Outcome implements WireName {
     /** The target is in place after a write, read back. */
     APPLIED,
     /** The target was already in place: nothing written (a replayed decision lands here). */
@@ -13,15 +11,5 @@ public enum Outcome {
     /** Shadow mode: what would have been written, nothing was. */
     SHADOW,
     /** The step did not reach its target; the reason is in the step's error. */
-    FAILED;
-
-    @JsonValue
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    @JsonCreator
-    public static Outcome parse(String s) {
-        return Outcome.valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
+    FAILED
 }

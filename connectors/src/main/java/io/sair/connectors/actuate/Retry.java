@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Bounded retries with exponential backoff for one API call. Which failures are worth another try
+ * Bounded retries with exponential backoff for one API call: the one retry policy of the outside calls
+ * (the actuators' Kubernetes and GPU agent calls, the LLM client's). Which failures are worth another try
  * is the caller's call ({@link Attempt#retryable}); the sleep is injected so tests do not wait.
  *
  * @param maxAttempts attempts in all, the first included (1 = no retry)

@@ -32,8 +32,8 @@ final class ChatModels {
                     .apiKey(apiKey == null ? "none" : apiKey)
                     .modelName(model)
                     .maxTokens(MAX_OUTPUT_TOKENS)
-                    // Strict mode requires every property to be required; ours has optional targets.
-                    .strictJsonSchema(false)
+                    // The schema is written for strict mode: every property required, unused targets null.
+                    .strictJsonSchema(true)
                     .maxRetries(0)
                     .logRequests(false)
                     .logResponses(false)

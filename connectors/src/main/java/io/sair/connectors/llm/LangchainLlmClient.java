@@ -16,6 +16,7 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.sair.connectors.actuate.Retry;
 import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.policy.llm.LlmFailure;
 import io.sair.core.policy.llm.LlmRequest;
@@ -23,6 +24,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +46,12 @@ import javax.net.ssl.SSLException;
  * {@code maxInFlight} run at once, a call beyond that fails at once. Every call has its own deadline: when
  * it passes, the future fails and the worker is interrupted, because the HTTP client's timeout only bounds
  * the wait for headers and would let a body that stalls after them hang forever. Rate limits, server
- * errors and timeouts are retried (at most {@code maxRetries} times) while the deadline leaves room.
+ * errors and timeouts are retried (at most {@code maxRetries} times) while the deadline leaves room, under
+ * the same {@link Retry} policy as the actuators (backoff 100 ms, doubling).
  */
 public final class LangchainLlmClient implements LlmClient {
 
-    private static final long FIRST_BACKOFF_MS = 100;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
     private final LlmSettings settings;
     private final Map<String, String> env;
@@ -58,9 +61,20 @@ public final class LangchainLlmClient implements LlmClient {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+    private final Retry retry;
+    private final Retry.Sleeper sleeper;
 
     public LangchainLlmClient(LlmSettings settings, Map<String, String> env) {
+        this(settings, env, Retry.Sleeper.REAL);
+    }
+
+    /** With the wait between attempts injected, so that tests see the backoffs without waiting. */
+    public LangchainLlmClient(LlmSettings settings, Map<String, String> env, Retry.Sleeper sleeper) {
         this.settings = settings;
+        this.sleeper = sleeper;
+        // The deadline caps the backoff in practice (see callWithRetries); the cap here only has to be above it.
+        this.retry = new Retry(settings.maxRetries() + 1, FIRST_BACKOFF,
+                Duration.ofMillis(Math.max(FIRST_BACKOFF.toMillis(), settings.timeout().toMillis())));
         this.env = Map.copyOf(env);
         this.deadlineMs = settings.timeout().toMillis();
         this.permits = new Semaphore(settings.maxInFlight());
@@ -122,23 +136,31 @@ public final class LangchainLlmClient implements LlmClient {
         return result;
     }
 
-    private String callWithRetries(LlmProvider provider, LlmRequest request, long start) throws InterruptedException {
+    private String callWithRetries(LlmProvider provider, LlmRequest request, long start) throws Exception {
         ChatModel model = model(provider, request.model());
         ChatRequest chat = chatRequest(request);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                ChatResponse r = model.chat(chat);
-                String text = r.aiMessage() == null ? null : r.aiMessage().text();
+        Retry.Result<String> r = retry.run(new Retry.Attempt<>() {
+            private int calls;
+
+            @Override
+            public String call() {
+                calls++;
+                ChatResponse answer = model.chat(chat);
+                String text = answer.aiMessage() == null ? null : answer.aiMessage().text();
                 return text == null ? "" : text;
-            } catch (RuntimeException e) {
-                long backoff = FIRST_BACKOFF_MS << attempt;
-                long left = deadlineMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                if (attempt >= settings.maxRetries() || !retriable(e) || left < 2 * backoff) {
-                    throw e;
-                }
-                Thread.sleep(backoff);
             }
+
+            @Override
+            public boolean retryable(Exception e) {
+                // Another try only while the deadline leaves room for its backoff and about as long again.
+                long left = deadlineMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                return retriable(e) && left >= 2 * retry.backoffBefore(calls + 1).toMillis();
+            }
+        }, sleeper);
+        if (!r.ok()) {
+            throw r.failure();
         }
+        return r.value();
     }
 
     private ChatModel model(LlmProvider provider, String requestedModel) {

@@ -1,9 +1,10 @@
 package io.sair.connectors.llm;
 
+import io.sair.core.model.WireName;
 import java.util.Locale;
 
 /** The chat APIs SAIR speaks, each with the address and the key variable it uses when none is configured. */
-public enum LlmProvider {
+public enum LlmProvider implements WireName {
     /** Any OpenAI-compatible endpoint: OpenAI, vLLM, the llama.cpp server. */
     OPENAI("https://api.openai.com/v1", "gpt-4o-mini", "OPENAI_API_KEY"),
     OLLAMA("http://localhost:11434", "llama3.1", null),
@@ -17,10 +18,6 @@ public enum LlmProvider {
         this.defaultBaseUrl = defaultBaseUrl;
         this.defaultModel = defaultModel;
         this.keyVariable = keyVariable;
-    }
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     public String defaultBaseUrl() {

@@ -2,15 +2,18 @@ package io.sair.connectors.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sair.connectors.llm.LoopbackLlmServer.Behaviour;
 import io.sair.connectors.llm.LoopbackLlmServer.Received;
 import io.sair.core.ControllerState;
 import io.sair.core.SairController;
+import io.sair.core.model.Json;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
 import io.sair.core.model.StageTarget;
+import io.sair.core.policy.llm.ActionSchema;
 import io.sair.core.validate.ActionValidator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +119,7 @@ class LlmProvidersITCase {
         };
     }
 
-    static void assertRequestSpeaksTheProtocol(LoopbackLlmServer server, LlmProvider provider) {
+    static void assertRequestSpeaksTheProtocol(LoopbackLlmServer server, LlmProvider provider) throws Exception {
         assertThat(server.received()).isNotEmpty();
         Received r = server.received().get(0);
         assertThat(r.method()).isEqualTo("POST");
@@ -125,18 +128,27 @@ class LlmProvidersITCase {
         String compact = r.body().replaceAll("\\s+", "");
         assertThat(compact).contains("\"additionalProperties\":false").contains("rate_ratio").contains("0.7");
         assertThat(r.body()).contains("Past episodes").contains("test-model");
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        JsonNode schema = ActionSchema.forSpec(LlmFixtures.spec()).asJsonNode();
         switch (provider) {
             case OPENAI -> {
                 assertThat(r.headers()).containsEntry("authorization", "Bearer " + KEY);
-                assertThat(compact).contains("\"json_schema\"");
+                // Structured output in strict mode, with ActionSchema's schema as written (all required, unused targets null).
+                assertThat(body.at("/response_format/type").asText()).isEqualTo("json_schema");
+                assertThat(body.at("/response_format/json_schema/strict").asBoolean()).isTrue();
+                assertThat(body.at("/response_format/json_schema/schema")).isEqualTo(schema);
             }
             case OLLAMA -> {
                 assertThat(r.headers()).containsEntry("authorization", "Bearer " + KEY);
-                assertThat(compact).contains("\"format\"");
+                // Ollama constrains its output to the schema given as "format".
+                assertThat(body.get("format")).isEqualTo(schema);
             }
             case ANTHROPIC -> {
                 assertThat(r.headers()).containsEntry("x-api-key", KEY);
                 assertThat(r.headers()).containsKey("anthropic-version");
+                // Anthropic's structured outputs (constrained to the schema) via langchain4j's output_config.
+                assertThat(body.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+                assertThat(body.at("/output_config/format/schema")).isEqualTo(schema);
             }
         }
     }

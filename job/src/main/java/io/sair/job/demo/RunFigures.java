@@ -1,6 +1,7 @@
 package io.sair.job.demo;
 
 import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.Totals;
 
 /**
  * The figures the demo compares, computed the same way for SAIR and for static allocation from the
@@ -16,12 +17,13 @@ public record RunFigures(String name, long requests, double p99Ms, double slaVio
 
     /** Reads the totals of a run that has ended (the caller has called {@link PipelinePlant#abandonInFlight()}). */
     public static RunFigures of(String name, PipelinePlant plant) {
-        PipelinePlant.Totals t = plant.totals();
-        double p99 = t.e2eMicros.getTotalCount() == 0 ? Double.NaN : t.e2eMicros.getValueAtPercentile(99) / 1000.0;
-        long late = t.slaViolations + t.failed + t.abandoned;
+        Totals t = plant.totals();
+        double p99 = t.e2eMicros().getTotalCount() == 0 ? Double.NaN : t.e2eMicros().getValueAtPercentile(99) / 1000.0;
+        long late = t.slaViolations() + t.failed() + t.abandoned();
         double hours = plant.now() / 3_600_000.0;
-        return new RunFigures(name, t.arrived, p99, t.arrived == 0 ? 0 : 100.0 * late / t.arrived,
-                hours > 0 ? t.effectiveDollars / hours : Double.NaN,
-                t.completed == 0 ? Double.NaN : t.effectiveDollars * 1000.0 / t.completed);
+        double spent = t.spent().effectiveDollars();
+        return new RunFigures(name, t.arrived(), p99, t.arrived() == 0 ? 0 : 100.0 * late / t.arrived(),
+                hours > 0 ? spent / hours : Double.NaN,
+                t.completed() == 0 ? Double.NaN : spent * 1000.0 / t.completed());
     }
 }

@@ -7,7 +7,10 @@ import io.sair.sim.Scenarios;
 import io.sair.sim.loop.Autoscaler;
 import io.sair.sim.loop.ClosedLoop;
 import io.sair.sim.loop.RunResult;
+import io.sair.sim.oracle.Hindsight;
+import io.sair.sim.oracle.OracleAutoscaler;
 import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.workload.RateShape;
 import io.sair.sim.workload.Trace;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The evaluation grid: per app, sweep the tunable baselines (HPA target, Threshold limits, KPA target and
  * panic threshold, KEDA queue target, Ray Serve ongoing-request target) on a
  * tuning seed and keep the best setting ({@link #pickBest}); then run apps x patterns x autoscalers x
- * seeds and write results.csv, summary.md and the charts.
+ * seeds, and the hindsight oracle ({@link OracleAutoscaler}, each of its settings) on the same requests; write
+ * results.csv (with each run's bounds, oracle match, surges and churn: {@link RunExtras}), oracle.csv, summary.md
+ * and the charts.
  */
 public final class GridBench {
 
@@ -78,38 +83,95 @@ public final class GridBench {
                 for (String a : cfg.autoscalers()) {
                     for (int seed = 1; seed <= cfg.seeds(); seed++) {
                         jobs.add(new Job(app, pattern, a, seed, cfg.requests(),
-                                tuned.getOrDefault(app, Map.of()).getOrDefault(a, Tuning.DEFAULT)));
+                                tuned.getOrDefault(app, Map.of()).getOrDefault(a, Tuning.DEFAULT), true, 0));
                     }
                 }
             }
         }
         progress.printf("grid: %d runs of %,d requests on %d threads%n", jobs.size(), cfg.requests(), cfg.threads());
         done.set(0);
-        List<RunResult> results = runAll(jobs, "grid");
+        List<Outcome> gridOut = runAll(jobs, "grid");
+        List<Job> oracleJobs = oracleJobs();
+        progress.printf("oracle: %d runs of the hindsight oracle on the same requests%n", oracleJobs.size());
+        done.set(0);
+        List<Outcome> oracleOut = runAll(oracleJobs, "oracle");
+        List<RunResult> oracles = results(oracleOut);
+        List<String> oracleSettings = oracleJobs.stream().map(Job::label).toList();
+        List<RunResult> results = results(gridOut);
+        List<RunExtras> extras = matchOracle(gridOut, oracles, oracleSettings);
         List<String> settings = jobs.stream().map(j -> j.tuning.label()).toList();
         List<Job> others = cfg.frontier() ? frontierJobs(tuned) : List.of();
         List<RunResult> frontier = List.of();
         if (!others.isEmpty()) {
             progress.printf("frontier: %d runs of the other settings on the evaluation seeds%n", others.size());
             done.set(0);
-            frontier = runAll(others, "frontier");
+            List<Outcome> fo = runAll(others, "frontier");
+            frontier = results(fo);
             ResultsCsv.write(cfg.out().resolve("frontier.csv"), frontier,
-                    others.stream().map(j -> j.tuning.label()).toList());
+                    others.stream().map(j -> j.tuning.label()).toList(), matchOracle(fo, oracles, oracleSettings));
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        ResultsCsv.write(cfg.out().resolve("results.csv"), results, settings);
+        ResultsCsv.write(cfg.out().resolve("results.csv"), results, settings, extras);
+        ResultsCsv.write(cfg.out().resolve("oracle.csv"), oracles, oracleSettings,
+                matchOracle(oracleOut, oracles, oracleSettings));
         List<RunResult> all = new ArrayList<>(results);
         all.addAll(frontier);
         List<String> allSettings = new ArrayList<>(settings);
         others.forEach(j -> allSettings.add(j.tuning.label()));
-        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings);
+        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings)
+                + Summary.evaluation(cfg, results, extras, oracles, oracleSettings,
+                        oracleOut.stream().map(Outcome::extras).toList());
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
         Charts.frontiers(all, allSettings, cfg.apps(), cfg.patterns(), cfg.out());
         progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
                 + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
-        progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", summary.md and charts");
+        progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", oracle.csv, summary.md and charts");
         return results;
+    }
+
+    /** The oracle at each of its settings on every (app, pattern, evaluation seed). */
+    List<Job> oracleJobs() {
+        List<Job> out = new ArrayList<>();
+        for (String app : cfg.apps()) {
+            for (String pattern : cfg.patterns()) {
+                for (int seed = 1; seed <= cfg.seeds(); seed++) {
+                    for (double u : OracleAutoscaler.UTILISATIONS) {
+                        out.add(new Job(app, pattern, "oracle", seed, cfg.requests(), Tuning.DEFAULT, true, u));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each run's extras with its oracle: of the oracle runs on the same requests (app, pattern, seed), the
+     * cheapest (billable) whose share within the SLA is at least the run's; none when no setting reached it.
+     */
+    static List<RunExtras> matchOracle(List<Outcome> runs, List<RunResult> oracles, List<String> oracleSettings) {
+        List<RunExtras> out = new ArrayList<>();
+        for (Outcome o : runs) {
+            RunResult r = o.result();
+            double share = 100 - r.slaViolationPct();
+            int best = -1;
+            for (int i = 0; i < oracles.size(); i++) {
+                RunResult q = oracles.get(i);
+                if (q.app().equals(r.app()) && q.pattern().equals(r.pattern()) && q.seed() == r.seed()
+                        && 100 - q.slaViolationPct() >= share
+                        && (best < 0 || q.billableCostPer1k() < oracles.get(best).billableCostPer1k())) {
+                    best = i;
+                }
+            }
+            out.add(best < 0 ? o.extras().withOracle(Double.NaN, Double.NaN, "none")
+                    : o.extras().withOracle(oracles.get(best).billableCostPer1k(),
+                            100 - oracles.get(best).slaViolationPct(), oracleSettings.get(best)));
+        }
+        return out;
+    }
+
+    static List<RunResult> results(List<Outcome> os) {
+        return os.stream().map(Outcome::result).toList();
     }
 
     /** Every swept setting other than the chosen one, on every evaluation seed: the rest of each frontier. */
@@ -123,7 +185,7 @@ public final class GridBench {
                 }
                 for (String pattern : cfg.patterns()) {
                     for (int seed = 1; seed <= cfg.seeds(); seed++) {
-                        out.add(new Job(app, pattern, a, seed, cfg.requests(), t));
+                        out.add(new Job(app, pattern, a, seed, cfg.requests(), t, true, 0));
                     }
                 }
             }
@@ -168,7 +230,7 @@ public final class GridBench {
         progress.printf("sweep: %d baseline runs of %,d requests on tuning seed %d%n", jobs.size(), cfg.tuneRequests(),
                 BenchConfig.TUNING_SEED);
         done.set(0);
-        List<RunResult> rs = runAll(jobs, "sweep");
+        List<RunResult> rs = results(runAll(jobs, "sweep"));
         for (String app : cfg.apps()) {
             double sla = AppProfiles.get(app).spec().slaP99Ms();
             for (String a : TUNED) {
@@ -236,23 +298,23 @@ public final class GridBench {
                 .orElseThrow().t;
     }
 
-    private List<RunResult> runAll(List<Job> jobs, String phase) {
+    private List<Outcome> runAll(List<Job> jobs, String phase) {
         ExecutorService pool = Executors.newFixedThreadPool(cfg.threads(), r -> {
             Thread t = new Thread(r, "sair-bench");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<RunResult>> fs = new ArrayList<>();
+            List<Future<Outcome>> fs = new ArrayList<>();
             for (Job j : jobs) {
                 fs.add(pool.submit(() -> {
-                    RunResult r = runOne(j);
-                    report(phase, jobs.size(), j, r);
-                    return r;
+                    Outcome o = runOne(j);
+                    report(phase, jobs.size(), j, o.result());
+                    return o;
                 }));
             }
-            List<RunResult> out = new ArrayList<>();
-            for (Future<RunResult> f : fs) {
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : fs) {
                 out.add(f.get());
             }
             return out;
@@ -270,12 +332,45 @@ public final class GridBench {
         }
     }
 
-    RunResult runOne(Job j) {
+    Outcome runOne(Job j) {
         AppProfile app = AppProfiles.get(j.app);
         double scale = trace == null ? 1.0 : traceScale(app);
         PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
-        Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
-        return ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a);
+        if (!j.measure) {
+            Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
+            return new Outcome(ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a), null);
+        }
+        // The same seed gives the same requests: a second copy of the workload is the run's future.
+        Hindsight future = Hindsight.of(app.spec(), app.models(),
+                Scenarios.workload(app, j.pattern, j.requests, j.seed, trace, scale));
+        Autoscaler a = j.autoscaler.equals("oracle")
+                ? new OracleAutoscaler(app.spec(), app.models(), future, plant, j.oracleUtilisation)
+                : Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
+        CapacityProbe probe = new CapacityProbe(a, plant, app.models(), future);
+        RunResult r = ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, probe);
+        return new Outcome(r, measure(app, j, r, plant, future, probe));
+    }
+
+    private RunExtras measure(AppProfile app, Job j, RunResult r, PipelinePlant plant, Hindsight future,
+                              CapacityProbe probe) {
+        Surges.Outcome s = Surges.Outcome.NONE;
+        if (!Scenarios.TRACE.equals(j.pattern)) {
+            RateShape shape = Scenarios.shape(app, j.pattern, j.requests, Scenarios.workloadSeed(app.name(), j.pattern,
+                    j.seed));
+            s = Surges.timeToCapacity(Surges.find(shape, future.lastArrivalMs()), probe.sampleTimesMs(),
+                    probe.capacityRps());
+        }
+        return new RunExtras(future.fluidBoundPer1k(completed(r, plant)), future.withinSlaUpperPct(),
+                future.peakLoadRatio(), Double.NaN, Double.NaN, "none", s.surges(), s.meanSecondsToCapacity(),
+                s.uncovered(), probe.scalingActions(), probe.replicaChanges());
+    }
+
+    /**
+     * Requests that completed: every arrival completed, failed or is still inside (a run cut short leaves its
+     * requests inside, counted abandoned).
+     */
+    static long completed(RunResult r, PipelinePlant plant) {
+        return r.requests() - r.failed() - plant.inFlight();
     }
 
     private synchronized void report(String phase, int total, Job j, RunResult r) {
@@ -283,13 +378,30 @@ public final class GridBench {
         int n = done.incrementAndGet();
         progress.printf("[%s %3d/%d] %-7s %-7s %-9s seed %-4d %-12s p99 %10.1f ms  sla-viol %6.2f%%  eff $%.4f/1k  "
                         + "%,d req, %.0f s simulated in %.2f s (%.2f M req/s)%n", phase, n, total, j.app, j.pattern,
-                j.autoscaler, j.seed, j.tuning == Tuning.DEFAULT ? "" : j.tuning.label(), r.p99Ms(), r.slaViolationPct(),
+                j.autoscaler, j.seed, j.label().equals("default") ? "" : j.label(), r.p99Ms(), r.slaViolationPct(),
                 r.effectiveCostPer1k(), r.requests(), r.simSeconds(), r.wallSeconds(),
                 r.requests() / r.wallSeconds() / 1e6);
         progress.flush();
     }
 
-    record Job(String app, String pattern, String autoscaler, long seed, long requests, Tuning tuning) {
+    /**
+     * @param measure also measure the run's bounds, surges and churn (the evaluation runs; not the sweep)
+     * @param oracleUtilisation the oracle's setting (autoscaler "oracle" only)
+     */
+    record Job(String app, String pattern, String autoscaler, long seed, long requests, Tuning tuning, boolean measure,
+               double oracleUtilisation) {
+
+        Job(String app, String pattern, String autoscaler, long seed, long requests, Tuning tuning) {
+            this(app, pattern, autoscaler, seed, requests, tuning, false, 0);
+        }
+
+        String label() {
+            return autoscaler.equals("oracle") ? OracleAutoscaler.label(oracleUtilisation) : tuning.label();
+        }
+    }
+
+    /** A run and, for the evaluation runs, its extras. */
+    record Outcome(RunResult result, RunExtras extras) {
     }
 
     static UncheckedIOException unchecked(IOException e) {

@@ -76,6 +76,152 @@ public final class Summary {
         return sb.toString();
     }
 
+    /**
+     * The evaluation sections: the bounds and the hindsight oracle per cell, 95% intervals over seeds, and the
+     * surges' time to capacity with each autoscaler's churn.
+     *
+     * @param extras one per grid run, in order; @param oracleExtras one per oracle run
+     */
+    static String evaluation(BenchConfig cfg, List<RunResult> rs, List<RunExtras> extras, List<RunResult> oracles,
+                             List<String> oracleSettings, List<RunExtras> oracleExtras) {
+        StringBuilder sb = new StringBuilder();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+            rows.add(new Row(rs.get(i), rs.get(i).autoscaler(), extras.get(i)));
+        }
+        for (int i = 0; i < oracles.size(); i++) {
+            rows.add(new Row(oracles.get(i), "oracle@" + oracleSettings.get(i), oracleExtras.get(i)));
+        }
+        bounds(sb, cfg, rows);
+        intervals(sb, cfg, rows);
+        surges(sb, cfg, rows);
+        return sb.toString();
+    }
+
+    /** One run with the name it goes by in the tables (the oracle per setting). */
+    record Row(RunResult r, String name, RunExtras x) {
+    }
+
+    private static List<Row> cell(List<Row> rows, String app, String pattern) {
+        return rows.stream().filter(w -> w.r().app().equals(app) && w.r().pattern().equals(pattern)).toList();
+    }
+
+    private static Map<String, List<Row>> byName(List<Row> rows) {
+        Map<String, List<Row>> out = new LinkedHashMap<>();
+        rows.forEach(w -> out.computeIfAbsent(w.name(), k -> new ArrayList<>()).add(w));
+        return out;
+    }
+
+    private static double mean(List<Row> rows, ToDoubleFunction<Row> f) {
+        return rows.stream().mapToDouble(f).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    private static void bounds(StringBuilder sb, BenchConfig cfg, List<Row> rows) {
+        sb.append("## Bounds and the hindsight oracle\n\n")
+                .append("| App | Pattern | SLA feasible | within SLA at most | peak load | fluid bound / 1k | oracle at SAIR's "
+                        + "share (setting: within SLA, billable / 1k) | SAIR within SLA | SAIR billable / 1k | SAIR / oracle "
+                        + "| SAIR / bound |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String app : cfg.apps()) {
+            double sla = AppProfiles.get(app).spec().slaP99Ms();
+            for (String pattern : cfg.patterns()) {
+                List<Row> c = cell(rows, app, pattern);
+                if (c.isEmpty()) {
+                    continue;
+                }
+                List<Row> sair = c.stream().filter(w -> w.name().equals("sair")).toList();
+                List<Row> ref = sair.isEmpty() ? c : sair;
+                double upper = c.stream().mapToDouble(w -> w.x().withinSlaUpperPct()).min().orElse(Double.NaN);
+                double peak = c.stream().mapToDouble(w -> w.x().peakLoadRatio()).max().orElse(Double.NaN);
+                String witness = byName(c).entrySet().stream()
+                        .filter(e -> e.getValue().stream().allMatch(w -> w.r().p99Ms() <= sla))
+                        .min(java.util.Comparator.comparingDouble(e -> mean(e.getValue(), w -> w.r().billableCostPer1k())))
+                        .map(Map.Entry::getKey).orElse(null);
+                String feasible = witness != null ? "yes (" + witness + ")"
+                        : upper < 99 ? String.format(Locale.ROOT, "no (at most %.2f%% within)", upper)
+                        : peak > 1 ? "unknown (some request misses)" : "unknown";
+                String oracle = "-";
+                String gap = "-";
+                if (!sair.isEmpty()) {
+                    long unmatched = sair.stream().filter(w -> !Double.isFinite(w.x().oracleBillablePer1k())).count();
+                    List<String> settings = sair.stream().map(w -> w.x().oracleSetting()).distinct().toList();
+                    oracle = unmatched > 0 ? "below SAIR's share on " + unmatched + " of " + sair.size() + " seeds"
+                            : String.format(Locale.ROOT, "%s: %.2f%%, $%.4f", String.join("; ", settings),
+                                    mean(sair, w -> w.x().oracleWithinSlaPct()), mean(sair, w -> w.x().oracleBillablePer1k()));
+                    gap = unmatched > 0 ? "-" : String.format(Locale.ROOT, "%.2f",
+                            mean(sair, w -> w.r().billableCostPer1k() / w.x().oracleBillablePer1k()));
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f%% | %.2f | $%.4f | %s | %s | %s | %s | %s |%n", app,
+                        pattern, feasible, upper, peak, mean(ref, w -> w.x().fluidBoundPer1k()), oracle,
+                        sair.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f%%", mean(sair, w -> 100 - w.r().slaViolationPct())),
+                        sair.isEmpty() ? "-" : String.format(Locale.ROOT, "$%.4f", mean(sair, w -> w.r().billableCostPer1k())),
+                        gap, sair.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f",
+                                mean(sair, w -> w.r().billableCostPer1k() / w.x().fluidBoundPer1k()))));
+            }
+        }
+        sb.append("""
+
+                What holds, for every autoscaler whose allocations stay within the spec's limits, on these requests
+                (`sim/README.md`, "Oracle and bounds"): *within SLA at most* is an upper bound on the share of requests any
+                run finishes within the SLA (each request alone at every stage's fastest allocation; the least over
+                seeds); *peak load* above 1 means some request misses the SLA whatever the autoscaler (the most work
+                arriving in one minute over what the largest allowed stages serve by the SLA after it; the most over
+                seeds); the *fluid bound* is a lower bound on billable cost per 1,000 completed requests (each completed
+                request's work at each stage at the cheapest price per unit of work the limits allow; no idle
+                capacity). *SLA feasible*: yes when some autoscaler or oracle setting (named, the cheapest) met the p99
+                on every seed, no when the upper bound is under 99%, else unknown. The oracle (replicas from the known
+                future arrivals, 5 s look-ahead past the start-up delay; each setting caps the busy share) is a
+                heuristic, not a proven optimum: per seed, the cheapest setting with a share within the SLA at least
+                SAIR's; *SAIR / oracle* is the mean over seeds of SAIR's billable cost over that setting's.
+
+                """);
+    }
+
+    private static void intervals(StringBuilder sb, BenchConfig cfg, List<Row> rows) {
+        sb.append("## 95% confidence intervals over seeds\n\n| App | Pattern | Autoscaler | seeds | within SLA (%) | p99 (ms) "
+                + "| billable / 1k (USD) |\n|---|---|---|---|---|---|---|\n");
+        for (String app : cfg.apps()) {
+            for (String pattern : cfg.patterns()) {
+                byName(cell(rows, app, pattern)).forEach((name, runs) -> sb.append(String.format(Locale.ROOT,
+                        "| %s | %s | %s | %d | %s | %s | %s |%n", app, pattern, name, runs.size(),
+                        interval(runs, w -> 100 - w.r().slaViolationPct(), "%.2f"),
+                        interval(runs, w -> w.r().p99Ms(), "%.0f"), interval(runs, w -> w.r().billableCostPer1k(), "%.4f"))));
+            }
+        }
+        sb.append("\nMean ± half-width of the 95% interval (Student's t, seeds - 1 degrees of freedom, each seed's run "
+                + "one observation); one seed gives no interval.\n\n");
+    }
+
+    private static String interval(List<Row> runs, ToDoubleFunction<Row> f, String fmt) {
+        double[] xs = runs.stream().mapToDouble(f).toArray();
+        double m = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
+        double h = Confidence.halfWidth95(xs);
+        return String.format(Locale.ROOT, fmt, m) + (Double.isFinite(h) ? " ± " + String.format(Locale.ROOT, fmt, h) : "");
+    }
+
+    private static void surges(StringBuilder sb, BenchConfig cfg, List<Row> rows) {
+        sb.append("## Surges: time to capacity, and churn\n\n| App | Pattern | Autoscaler | surges | to capacity (s) "
+                + "| not covered | scaling actions | replica changes |\n|---|---|---|---|---|---|---|---|\n");
+        for (String app : cfg.apps()) {
+            for (String pattern : cfg.patterns()) {
+                byName(cell(rows, app, pattern)).forEach((name, runs) -> sb.append(String.format(Locale.ROOT,
+                        "| %s | %s | %s | %.1f | %s | %.1f | %.0f | %.0f |%n", app, pattern, name,
+                        mean(runs, w -> w.x().surges()), fmtOr(mean(runs, w -> w.x().surgeToCapacityS()), "%.0f"),
+                        mean(runs, w -> w.x().surgesUncovered()), mean(runs, w -> w.x().scalingActions()),
+                        mean(runs, w -> w.x().replicaChanges()))));
+            }
+        }
+        sb.append("\nMeans over seeds. A surge is a rise of the pattern's rate by at least 24% within two minutes (every "
+                + "burst, flash crowd, upward regime step and diurnal spike; not the ramp or the diurnal wave); *to "
+                + "capacity*: from its start until the ready pods' capacity (sampled every 5 s; best-case batches, the "
+                + "run's mean request) first covers its peak rate; a surge that ends first is *not covered* and counts "
+                + "with its whole length. Scaling actions: stage changes applied; replica changes: the sum of their "
+                + "|replica steps|.\n\n");
+    }
+
+    private static String fmtOr(double v, String fmt) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, fmt, v) : "-";
+    }
+
     /** Per cell: which baseline settings beat SAIR on both a latency measure and billable cost. */
     private static void verdicts(StringBuilder sb, BenchConfig cfg, List<RunResult> all, List<String> settings) {
         if (!cfg.autoscalers().contains("sair")) {

@@ -5,6 +5,7 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
 import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.Totals;
 import io.sair.sim.window.WindowAggregator;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,20 +104,20 @@ public final class ClosedLoop {
 
     static RunResult result(String app, String pattern, String autoscaler, long seed, PipelinePlant plant, long decisions,
                             Trajectory traj, double wallSeconds) {
-        PipelinePlant.Totals tt = plant.totals();
-        double end = Double.isNaN(tt.endMs) ? plant.now() : tt.endMs;
-        double bill = Double.isNaN(tt.billableAtEnd) ? tt.billableDollars : tt.billableAtEnd;
-        double eff = Double.isNaN(tt.effectiveAtEnd) ? tt.effectiveDollars : tt.effectiveAtEnd;
-        double podMs = Double.isNaN(tt.podMsAtEnd) ? tt.podMs : tt.podMsAtEnd;
-        double span = Math.max(1e-3, (tt.lastCompletionMs - (Double.isNaN(tt.firstArrivalMs) ? 0 : tt.firstArrivalMs)) / 1000);
-        double slaPct = tt.arrived == 0 ? 0 : 100.0 * (tt.slaViolations + tt.failed + (tt.arrived - tt.completed - tt.failed))
-                / tt.arrived;
-        boolean any = tt.e2eMicros.getTotalCount() > 0;
-        double p50 = !any ? Double.NaN : tt.e2eMicros.getValueAtPercentile(50) / 1000.0;
-        double p99 = !any ? Double.NaN : tt.e2eMicros.getValueAtPercentile(99) / 1000.0;
-        double per1k = tt.completed == 0 ? Double.NaN : 1000.0 / tt.completed;
-        return new RunResult(app, pattern, autoscaler, seed, tt.arrived, p50, p99, slaPct, tt.completed / span,
-                bill * per1k, eff * per1k, decisions, podMs / Math.max(1e-3, end), tt.failed, tt.oomKills, end / 1000.0,
+        Totals tt = plant.totals();
+        double end = tt.endMs();
+        double bill = tt.spentAtEnd().billableDollars();
+        double eff = tt.spentAtEnd().effectiveDollars();
+        double podMs = tt.spentAtEnd().podMs();
+        double span = Math.max(1e-3, (tt.lastCompletionMs() - tt.firstArrivalMs()) / 1000);
+        double slaPct = tt.arrived() == 0 ? 0 : 100.0 * (tt.slaViolations() + tt.failed()
+                + (tt.arrived() - tt.completed() - tt.failed())) / tt.arrived();
+        boolean any = tt.e2eMicros().getTotalCount() > 0;
+        double p50 = !any ? Double.NaN : tt.e2eMicros().getValueAtPercentile(50) / 1000.0;
+        double p99 = !any ? Double.NaN : tt.e2eMicros().getValueAtPercentile(99) / 1000.0;
+        double per1k = tt.completed() == 0 ? Double.NaN : 1000.0 / tt.completed();
+        return new RunResult(app, pattern, autoscaler, seed, tt.arrived(), p50, p99, slaPct, tt.completed() / span,
+                bill * per1k, eff * per1k, decisions, podMs / Math.max(1e-3, end), tt.failed(), tt.oomKills(), end / 1000.0,
                 wallSeconds, traj);
     }
 }

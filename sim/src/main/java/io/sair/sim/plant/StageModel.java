@@ -35,10 +35,119 @@ public record StageModel(String name, StageKind kind, double batchMs, double ite
                 startupMs);
     }
 
-    /** The same stage with per-generated-token work (text generation post-processing). */
-    public StageModel withGMs(double g) {
-        return new StageModel(name, kind, batchMs, itemMs, uMs, g, stepMs, stepGrowth, maxBatch, slots, alpha, baseMemMb,
-                wsMb, wsMbPerU, startupMs);
+    /** A CPU stage, its numbers by name: one request per server unless {@code slots} says more. */
+    public static Builder cpu(String name) {
+        return new Builder(name, StageKind.CPU);
+    }
+
+    /** A GPU stage, its numbers by name: batches of up to {@code maxBatch}, service divided by the rate. */
+    public static Builder gpu(String name) {
+        return new Builder(name, StageKind.GPU);
+    }
+
+    /** Names every number of a stage; what is not named is 0 ({@code maxBatch} and {@code slots}: 1). */
+    public static final class Builder {
+        private final String name;
+        private final StageKind kind;
+        private double batchMs;
+        private double itemMs;
+        private double uMs;
+        private double gMs;
+        private double stepMs;
+        private double stepGrowth;
+        private int maxBatch = 1;
+        private int slots = 1;
+        private double alpha;
+        private double baseMemMb;
+        private double wsMb;
+        private double wsMbPerU;
+        private long startupMs;
+
+        private Builder(String name, StageKind kind) {
+            this.name = name;
+            this.kind = kind;
+        }
+
+        /** Work per batch, whatever its size (ms). */
+        public Builder batchMs(double v) {
+            batchMs = v;
+            return this;
+        }
+
+        /** Work per request (ms). */
+        public Builder itemMs(double v) {
+            itemMs = v;
+            return this;
+        }
+
+        /** Work per unit of request size u (ms). */
+        public Builder uMs(double v) {
+            uMs = v;
+            return this;
+        }
+
+        /** Work per generated token g (ms). */
+        public Builder gMs(double v) {
+            gMs = v;
+            return this;
+        }
+
+        /** Work per decode step of the batch's longest output (ms). */
+        public Builder stepMs(double v) {
+            stepMs = v;
+            return this;
+        }
+
+        /** How much slower each step gets per extra request in the batch (0.03 = 3%). */
+        public Builder stepGrowth(double v) {
+            stepGrowth = v;
+            return this;
+        }
+
+        public Builder maxBatch(int v) {
+            maxBatch = v;
+            return this;
+        }
+
+        /** Servers per replica (requests worked on at once). */
+        public Builder slots(int v) {
+            slots = v;
+            return this;
+        }
+
+        /** CPU scaling exponent (see the record). */
+        public Builder alpha(double v) {
+            alpha = v;
+            return this;
+        }
+
+        public Builder baseMemMb(double v) {
+            baseMemMb = v;
+            return this;
+        }
+
+        /** Memory per request in service (MB). */
+        public Builder wsMb(double v) {
+            wsMb = v;
+            return this;
+        }
+
+        /** Memory per request in service per unit of size u (MB). */
+        public Builder wsMbPerU(double v) {
+            wsMbPerU = v;
+            return this;
+        }
+
+        /** From creating a replica to it taking work (ms). */
+        public Builder startupMs(long v) {
+            startupMs = v;
+            return this;
+        }
+
+        public StageModel build() {
+            return new StageModel(name, kind, batchMs, itemMs, uMs, gMs, stepMs, stepGrowth, maxBatch, slots, alpha,
+                    baseMemMb, wsMb, wsMbPerU, startupMs);
+        }
     }
 
     /** Service-time factor of a CPU server with {@code millisPerServer} millicores (1 at one core). */

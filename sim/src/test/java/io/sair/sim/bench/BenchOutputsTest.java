@@ -15,13 +15,21 @@ class BenchOutputsTest {
         RunResult r = new RunResult("image", "burst", "sair", 1, 1000, 12.5, 99.25, 0.5, 80.1, 0.01, 0.005, 7, 4.5, 0, 0,
                 100, 0.1, null);
         String csv = ResultsCsv.render(List.of(r));
+        // The first fourteen columns never move; new ones only ever come after them.
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("app,pattern,autoscaler,seed,requests,p50_ms,p99_ms,"
                 + "sla_violation_pct,throughput_rps,billable_cost_per_1k,effective_cost_per_1k,decisions,mean_replicas,"
-                + "setting");
+                + "setting,fluid_bound_billable_per_1k,within_sla_upper_bound_pct,peak_load_ratio,oracle_billable_per_1k,"
+                + "oracle_within_sla_pct,oracle_setting,cost_gap_to_oracle,surges,surge_to_capacity_s,surges_uncovered,"
+                + "scaling_actions,replica_changes");
         assertThat(csv.lines().skip(1).findFirst().orElseThrow())
-                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500,default");
+                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500,default"
+                        + ",,,,,,,,,,,,");
+        RunExtras x = new RunExtras(0.004, 99.5, 0.4, 0.008, 99.9, "busy <= 70%", 3, 42.0, 1, 12, 20);
+        assertThat(ResultsCsv.render(List.of(r), null, List.of(x)).lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("image,burst,sair,1,1000,12.500,99.250,0.5000,80.100,0.010000,0.005000,7,4.500,default,"
+                        + "0.004000,99.5000,0.4000,0.008000,99.9000,busy <= 70%,1.2500,3,42.0,1,12,20");
         assertThat(ResultsCsv.render(List.of(r), List.of(Tuning.kpa(0.7, 2.0).label())).lines().skip(1).findFirst()
-                .orElseThrow()).endsWith(",4.500,target 70% panic 200%");
+                .orElseThrow()).contains(",4.500,target 70% panic 200%,");
     }
 
     @Test

@@ -43,7 +43,7 @@ class ErlangCTest {
         while (!plant.finished()) {
             plant.advance((long) plant.now() + 3_600_000);
         }
-        double meanSojournMs = plant.totals().e2eMicros.getMean() / 1000.0;
+        double meanSojournMs = plant.totals().e2eMicros().getMean() / 1000.0;
         double measuredWq = meanSojournMs - serviceMs;
         double mu = 1000.0 / serviceMs;
         double expectedWqMs = erlangC(c, lambda / mu) / (c * mu - lambda) * 1000.0;

@@ -54,8 +54,8 @@ class PipelinePlantTest {
         plant.advance(60_000);
         assertThat(plant.finished()).isTrue();
         // Requeued, never lost: all 20 complete (none hit the retry limit because the first kill happened once).
-        assertThat(plant.totals().completed + plant.totals().failed).isEqualTo(20);
-        assertThat(plant.totals().completed).isEqualTo(20);
+        assertThat(plant.totals().completed() + plant.totals().failed()).isEqualTo(20);
+        assertThat(plant.totals().completed()).isEqualTo(20);
     }
 
     @Test
@@ -66,7 +66,7 @@ class PipelinePlantTest {
         PipelinePlant plant = new PipelinePlant(spec, List.of(m), TestingWorkload.every(100, 1), PlantOptions.defaults());
         plant.advance(60_000);
         assertThat(plant.finished()).isTrue();
-        assertThat(plant.totals().failed).isEqualTo(1);
+        assertThat(plant.totals().failed()).isEqualTo(1);
         assertThat(plant.oomKills(0)).isEqualTo(PlantOptions.defaults().maxRetries() + 1);
     }
 
@@ -84,7 +84,7 @@ class PipelinePlantTest {
         plant.advance(1_600);
         assertThat(plant.finished()).isTrue();
         // 500 ms at full rate + the other half at half rate = 1500 ms.
-        assertThat(plant.totals().e2eMicros.getMean() / 1000).isCloseTo(1500, within(2.0));
+        assertThat(plant.totals().e2eMicros().getMean() / 1000).isCloseTo(1500, within(2.0));
     }
 
     @Test
@@ -123,15 +123,15 @@ class PipelinePlantTest {
         plant.advance(3_600_000);
         double perHourBill = CostModel.billable(app.spec(), plant.allocations());
         double perHourEff = CostModel.effective(app.spec(), plant.allocations());
-        assertThat(plant.totals().billableDollars).isCloseTo(perHourBill, within(1e-6));
-        assertThat(plant.totals().effectiveDollars).isCloseTo(perHourEff, within(1e-6));
+        assertThat(plant.totals().spent().billableDollars()).isCloseTo(perHourBill, within(1e-6));
+        assertThat(plant.totals().spent().effectiveDollars()).isCloseTo(perHourEff, within(1e-6));
         // A GPU rate of 0.5 for the next hour halves that hour's GPU term in effective cost only.
         Allocation inf = plant.allocation(1);
         plant.apply(List.of(StageTarget.of("inference", StageKind.GPU, inf, inf.withRate(0.5))));
         plant.advance(7_200_000);
         double gpuHalf = 0.5 * app.spec().prices().gpuHour();
-        assertThat(plant.totals().billableDollars).isCloseTo(2 * perHourBill, within(1e-6));
-        assertThat(plant.totals().effectiveDollars).isCloseTo(2 * perHourEff - gpuHalf, within(1e-6));
+        assertThat(plant.totals().spent().billableDollars()).isCloseTo(2 * perHourBill, within(1e-6));
+        assertThat(plant.totals().spent().effectiveDollars()).isCloseTo(2 * perHourEff - gpuHalf, within(1e-6));
     }
 
     @Test
@@ -192,10 +192,10 @@ class PipelinePlantTest {
             peak = Math.max(peak, plant.inFlight());
         }
         assertThat(peak).isEqualTo(1_000);
-        PipelinePlant.Totals tt = plant.totals();
-        assertThat(tt.arrived).isEqualTo(200_000);
-        assertThat(tt.dropped).isEqualTo(tt.arrived - tt.completed - plant.inFlight()).isGreaterThan(190_000);
-        assertThat(tt.failed).isEqualTo(tt.dropped);
+        Totals tt = plant.totals();
+        assertThat(tt.arrived()).isEqualTo(200_000);
+        assertThat(tt.dropped()).isEqualTo(tt.arrived() - tt.completed() - plant.inFlight()).isGreaterThan(190_000);
+        assertThat(tt.failed()).isEqualTo(tt.dropped());
         assertThat(plant.queueDepth(0)).isLessThanOrEqualTo(1_000);
     }
 
@@ -208,9 +208,9 @@ class PipelinePlantTest {
         int n = PlantOptions.MAX_IN_FLIGHT + 150_000;
         PipelinePlant plant = new PipelinePlant(spec, List.of(m), TestingWorkload.every(0.001, n), PlantOptions.defaults());
         plant.advance(2_000);
-        assertThat(plant.totals().arrived).isEqualTo(n);
+        assertThat(plant.totals().arrived()).isEqualTo(n);
         assertThat(plant.inFlight()).isEqualTo(PlantOptions.MAX_IN_FLIGHT);
-        assertThat(plant.totals().dropped).isEqualTo(n - plant.totals().completed - plant.inFlight()).isPositive();
+        assertThat(plant.totals().dropped()).isEqualTo(n - plant.totals().completed() - plant.inFlight()).isPositive();
     }
 
     @Test
@@ -224,6 +224,6 @@ class PipelinePlantTest {
             plant.advance(t);
             assertThat(plant.inFlight()).isLessThanOrEqualTo(10_000);
         }
-        assertThat(plant.totals().dropped).isPositive();
+        assertThat(plant.totals().dropped()).isPositive();
     }
 }

@@ -1,35 +1,16 @@
 package io.sair.core.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
-
-/** Per-stage action of the paper's Appendix I schema. */
-public enum ActionType {
+/** Per-stage action of the paper's Appendix I schema. Tolerant reader: an unknown action reads as null ({@link Json}). */
+public enum ActionType implements WireName {
     NONE,
     SCALE_REPLICAS,
     SCALE_RESOURCES,
     SCALE_BOTH,
     ADJUST_RATE;
 
-    @JsonValue
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Lenient: accepts any case, dashes or spaces; null for an unknown word (callers report it). */
-    @JsonCreator
+    /** Lenient, for an LLM's words: any case, dashes or spaces; null for an unknown word (callers report it). */
     public static ActionType parseOrNull(String s) {
-        if (s == null) {
-            return null;
-        }
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        for (ActionType t : values()) {
-            if (t.name().equals(k)) {
-                return t;
-            }
-        }
-        return null;
+        return WireName.parse(ActionType.class, s);
     }
 
     public boolean touchesReplicas() {

@@ -32,7 +32,8 @@ public record PolicySettings(
         Integer memoryCap) {
 
     public PolicySettings {
-        SelectorSetting known = SelectorSetting.parse(selector);
+        SelectorSetting known = selector == null || selector.isBlank() ? SelectorSetting.AUTO
+                : WireName.parse(SelectorSetting.class, selector);
         // An unknown name is kept as written (lower-cased) so that the spec check can name it.
         selector = known != null ? known.wire() : selector.trim().toLowerCase(java.util.Locale.ROOT);
         llmProvider = llmProvider == null || llmProvider.isBlank() ? null : llmProvider.trim().toLowerCase(java.util.Locale.ROOT);
@@ -49,7 +50,7 @@ public record PolicySettings(
 
     /** The selector as the enum it stands for; null only for an unknown name, which the spec check rejects. */
     public SelectorSetting selectorSetting() {
-        return SelectorSetting.parse(selector);
+        return WireName.parse(SelectorSetting.class, selector);
     }
 
     public static PolicySettings defaults() {

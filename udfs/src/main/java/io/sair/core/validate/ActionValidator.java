@@ -28,6 +28,8 @@ public final class ActionValidator {
 
     /** Memory is never cut below the observed working set times this headroom. */
     static final double MEMORY_HEADROOM = 1.15;
+    /** Tolerance of the bounds tests, for rates computed in floating point. */
+    private static final double EPS = 1e-9;
 
     private static final WholeGpus WHOLE_GPUS = WholeGpus.defaults();
 
@@ -114,10 +116,38 @@ public final class ActionValidator {
 
     /** In bounds, unchanged, or moving from outside the bounds towards them (the spec changed under a running stage). */
     private static boolean within(double v, double min, double max, double current) {
-        double eps = 1e-9;
-        return (v >= min - eps && v <= max + eps) || Math.abs(v - current) < eps
-                || (current > max && v < current && v >= min - eps)
-                || (current < min && v > current && v <= max + eps);
+        return inBounds(v, min, max) || Math.abs(v - current) < EPS
+                || (current > max && v < current && v >= min - EPS)
+                || (current < min && v > current && v <= max + EPS);
+    }
+
+    /** The one bounds test: {@link #feasible} and {@link #outOfBounds} both read it. */
+    private static boolean inBounds(double v, double min, double max) {
+        return v >= min - EPS && v <= max + EPS;
+    }
+
+    /** A proposed target outside its stage's bounds. */
+    public record OutOfBounds(Dimension dimension, double value, double min, double max) {
+    }
+
+    /**
+     * The proposed targets of an action outside the stage's bounds, which {@link #validate} would clamp and
+     * {@link #feasible} would refuse. A selector that must not have its proposal reinterpreted (the LLM step)
+     * rejects such a proposal instead.
+     */
+    public static List<OutOfBounds> outOfBounds(StageAction a, StageLimits l) {
+        List<OutOfBounds> out = new ArrayList<>();
+        outside(out, Dimension.REPLICAS, a.replicas(), l.minReplicas(), l.maxReplicas());
+        outside(out, Dimension.CPU, a.cpuMillicores(), l.minCpuMillis(), l.maxCpuMillis());
+        outside(out, Dimension.MEMORY, a.memoryMb(), l.minMemoryMb(), l.maxMemoryMb());
+        outside(out, Dimension.RATE, a.rateRatio(), l.minRate(), l.maxRate());
+        return out;
+    }
+
+    private static void outside(List<OutOfBounds> out, Dimension d, Number v, double min, double max) {
+        if (v != null && !inBounds(v.doubleValue(), min, max)) {
+            out.add(new OutOfBounds(d, v.doubleValue(), min, max));
+        }
     }
 
     private static void reportForeignStages(ScalingAction p, PipelineContext ctx, PipelineSpec spec, List<Adjustment> adj) {

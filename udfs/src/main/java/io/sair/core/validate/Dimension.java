@@ -1,15 +1,11 @@
 package io.sair.core.validate;
 
-import java.util.Locale;
+import io.sair.core.model.WireName;
 
 /** A scalable dimension of a stage. */
-public enum Dimension {
+public enum Dimension implements WireName {
     REPLICAS,
     CPU,
     MEMORY,
-    RATE;
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    RATE
 }

@@ -1,6 +1,8 @@
 package io.sair.core.policy.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sair.core.bottleneck.BottleneckDetector;
 import io.sair.core.model.ActionType;
@@ -16,95 +18,106 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Reads an LLM answer into a proposal, tolerantly: code fences, prose around the object, snake_case or
- * camelCase keys, numbers as strings, floats for integers, a {"action": {...}} or {"stages": {...}}
- * wrapper. What it cannot use it drops with an issue (an unknown stage or action word, a wrong type, a
- * non-finite number, a rate given as a percentage); out-of-range values stay as proposed for the
- * validator to clamp and report. Rejects an answer with nothing usable, with the reason. Never throws.
+ * Reads an LLM answer in {@link ActionSchema}'s format into a proposal. {@link JsonAnswer} finds the object
+ * (in a code fence, or in prose); Jackson binds each stage's entry ({@link StageAnswer}). Stage keys match
+ * in any case; a {"action": {...}} or {"stages": {...}} wrapper is opened; an entry without an action word
+ * takes the action its targets imply. What cannot be used (an unknown stage or action, a value of the wrong
+ * type, a non-finite number, no target) is dropped with an issue; an answer with nothing usable is rejected
+ * with the reason. Targets are kept as written (a fraction rounded to an integer), never clamped: the bounds
+ * are checked once, by {@link LlmAnswers#read}, which does not use an answer with any target out of bounds.
+ * Never throws.
  */
 public final class ActionParser {
 
     /** Longest answer read; an LLM answer of this schema is a few hundred characters. */
     public static final int MAX_CHARS = 64 * 1024;
     private static final int MAX_ISSUES = 32;
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> WRAPPERS = Set.of("action", "actions", "stages", "scaling", "scalingaction");
-    private static final String BOTTLENECK = StageKeys.loose(ActionSchema.BOTTLENECK);
-    private static final String RATIONALE = StageKeys.loose(ActionSchema.RATIONALE);
+    private static final List<String> WRAPPERS = List.of("action", "actions", "stages", "scaling");
 
     private ActionParser() {
     }
 
     public static ParseResult parse(String text, PipelineSpec spec) {
-        Issues issues = new Issues();
+        List<String> issues = new ArrayList<>();
         try {
             return read(text, spec, issues);
         } catch (Exception | StackOverflowError e) {
             // Nothing in an answer may stop the controller: whatever slipped through is a rejection.
-            return ParseResult.rejected("parser failure: " + e.getClass().getSimpleName(), issues.list);
+            return ParseResult.rejected("parser failure: " + e.getClass().getSimpleName(), issues);
         }
     }
 
-    private static ParseResult read(String text, PipelineSpec spec, Issues issues) {
+    private static ParseResult read(String text, PipelineSpec spec, List<String> issues) {
         if (text == null || text.isBlank()) {
-            return ParseResult.rejected("empty answer", issues.list);
+            return ParseResult.rejected("empty answer", issues);
         }
         if (spec == null) {
-            return ParseResult.rejected("no pipeline spec to read the answer against", issues.list);
+            return ParseResult.rejected("no pipeline spec to read the answer against", issues);
         }
         if (text.length() > MAX_CHARS) {
             return ParseResult.rejected("answer too long: " + text.length() + " characters (limit " + MAX_CHARS + ")",
-                    issues.list);
+                    issues);
         }
         JsonAnswer.Found found = JsonAnswer.find(text);
         if (found.error() != null) {
-            return ParseResult.rejected(found.error(), issues.list);
+            return ParseResult.rejected(found.error(), issues);
         }
-        StageKeys keys = StageKeys.of(spec);
+        Map<String, StageSpec> keys = ActionSchema.stageKeys(spec);
         ObjectNode outer = found.object();
         ObjectNode root = unwrap(outer, keys);
         Map<String, Optional<StageAction>> byStage = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
-            Optional<StageSpec> stage = keys.find(field.getKey());
-            String loose = StageKeys.loose(field.getKey());
-            if (stage.isEmpty()) {
-                if (!loose.equals(BOTTLENECK) && !loose.equals(RATIONALE)) {
-                    issues.add("unknown stage '" + PromptText.name(field.getKey()) + "': dropped");
+            StageSpec stage = stage(keys, field.getKey());
+            if (stage == null) {
+                if (!isOptionalField(field.getKey())) {
+                    note(issues, "unknown stage '" + PromptText.name(field.getKey()) + "': dropped");
                 }
-            } else if (byStage.containsKey(stage.get().name())) {
-                issues.add("stage " + stage.get().name() + " given twice: the second is ignored");
+            } else if (byStage.containsKey(stage.name())) {
+                note(issues, "stage " + stage.name() + " given twice: the second is ignored");
             } else {
-                byStage.put(stage.get().name(), StageReader.read(stage.get(), field.getValue(), issues));
+                byStage.put(stage.name(), entry(stage, field.getValue(), issues));
             }
         }
-        Bottleneck bottleneck = bottleneck(fieldOf(root, outer, BOTTLENECK, keys), spec, issues);
-        String rationale = rationale(fieldOf(root, outer, RATIONALE, keys), issues);
+        Bottleneck bottleneck = bottleneck(optionalField(root, outer, ActionSchema.BOTTLENECK, keys), spec, keys, issues);
+        String rationale = text(optionalField(root, outer, ActionSchema.RATIONALE, keys), ActionSchema.RATIONALE, issues);
+        if (byStage.values().stream().noneMatch(Optional::isPresent)) {
+            String why = byStage.isEmpty() ? "no stage of the pipeline named" : "no stage entry could be used";
+            return ParseResult.rejected("nothing usable: " + why, issues);
+        }
         List<StageAction> actions = new ArrayList<>();
         for (StageSpec s : spec.stages()) {
-            Optional<StageAction> a = byStage.getOrDefault(s.name(), Optional.empty());
-            a.filter(x -> x.action() != ActionType.NONE).ifPresent(actions::add);
+            byStage.getOrDefault(s.name(), Optional.empty()).filter(a -> a.action() != ActionType.NONE)
+                    .ifPresent(actions::add);
         }
-        boolean understood = byStage.values().stream().anyMatch(Optional::isPresent);
-        if (!understood) {
-            String why = byStage.isEmpty() ? "no stage of the pipeline named" : "no stage entry could be used";
-            return ParseResult.rejected("nothing usable: " + why, issues.list);
-        }
-        return new ParseResult(new ScalingAction(actions), bottleneck, rationale, issues.list, null);
+        return new ParseResult(new ScalingAction(actions), bottleneck,
+                PromptText.line(rationale, ActionSchema.MAX_RATIONALE), issues, null);
     }
 
-    /** {"action": {...}} or {"stages": {...}} around the stages, unless the outer object names a stage itself. */
-    private static ObjectNode unwrap(ObjectNode root, StageKeys keys) {
+    /** The stage a key names: exactly, else ignoring case. */
+    private static StageSpec stage(Map<String, StageSpec> keys, String written) {
+        StageSpec exact = keys.get(written);
+        if (exact != null) {
+            return exact;
+        }
+        return keys.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(written)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    private static boolean isOptionalField(String key) {
+        return key.equalsIgnoreCase(ActionSchema.BOTTLENECK) || key.equalsIgnoreCase(ActionSchema.RATIONALE);
+    }
+
+    /** A wrapper's content, unless the outer object names a stage itself. */
+    private static ObjectNode unwrap(ObjectNode root, Map<String, StageSpec> keys) {
         for (Map.Entry<String, JsonNode> f : root.properties()) {
-            if (keys.find(f.getKey()).isPresent()) {
+            if (stage(keys, f.getKey()) != null) {
                 return root;
             }
         }
         for (Map.Entry<String, JsonNode> f : root.properties()) {
-            if (WRAPPERS.contains(StageKeys.loose(f.getKey())) && f.getValue() instanceof ObjectNode inner) {
+            if (WRAPPERS.contains(f.getKey().toLowerCase(Locale.ROOT)) && f.getValue() instanceof ObjectNode inner) {
                 return inner;
             }
         }
@@ -112,10 +125,10 @@ public final class ActionParser {
     }
 
     /** A top-level optional field, looked up in the unwrapped object first; a stage of that name shadows it. */
-    private static JsonNode fieldOf(ObjectNode root, ObjectNode outer, String loose, StageKeys keys) {
+    private static JsonNode optionalField(ObjectNode root, ObjectNode outer, String name, Map<String, StageSpec> keys) {
         for (ObjectNode o : List.of(root, outer)) {
             for (Map.Entry<String, JsonNode> f : o.properties()) {
-                if (StageKeys.loose(f.getKey()).equals(loose) && keys.find(f.getKey()).isEmpty()) {
+                if (f.getKey().equalsIgnoreCase(name) && stage(keys, f.getKey()) == null) {
                     return f.getValue();
                 }
             }
@@ -123,233 +136,147 @@ public final class ActionParser {
         return null;
     }
 
-    private static Bottleneck bottleneck(JsonNode n, PipelineSpec spec, Issues issues) {
+    /** A string field; null when absent, JSON null, or not a string (the latter with an issue). */
+    private static String text(JsonNode n, String field, List<String> issues) {
         if (n == null || n.isNull()) {
             return null;
         }
         if (!n.isTextual()) {
-            issues.add("bottleneck: expected a string, got " + type(n) + ": ignored");
+            note(issues, field + ": expected a string, got " + type(n) + ": ignored");
             return null;
         }
-        String word = n.textValue().strip();
+        return n.textValue();
+    }
+
+    /** The bottleneck class; the LLM may name the stage instead of its class. */
+    private static Bottleneck bottleneck(JsonNode n, PipelineSpec spec, Map<String, StageSpec> keys, List<String> issues) {
+        String word = text(n, ActionSchema.BOTTLENECK, issues);
+        if (word == null) {
+            return null;
+        }
         for (Bottleneck b : Bottleneck.values()) {
-            if (b.wire().equalsIgnoreCase(word)) {
+            if (b.wire().equalsIgnoreCase(word.strip())) {
                 return b;
             }
         }
-        // The LLM may name the stage instead of its class.
-        Optional<StageSpec> stage = StageKeys.of(spec).find(word);
-        if (stage.isPresent()) {
-            return BottleneckDetector.role(spec, stage.get().name());
+        StageSpec stage = stage(keys, word.strip());
+        if (stage != null) {
+            return BottleneckDetector.role(spec, stage.name());
         }
-        issues.add("bottleneck '" + PromptText.name(word) + "' unknown: ignored");
+        note(issues, "bottleneck '" + PromptText.name(word) + "' unknown: ignored");
         return null;
     }
 
-    private static String rationale(JsonNode n, Issues issues) {
-        if (n == null || n.isNull()) {
-            return "";
+    /** One stage's action; empty when the entry cannot be used (with the issue). NONE is a usable answer. */
+    private static Optional<StageAction> entry(StageSpec s, JsonNode v, List<String> issues) {
+        String name = s.name();
+        if (!v.isObject() && !v.isTextual()) {
+            note(issues, name + ": expected an object, got " + type(v) + ": no change");
+            return Optional.empty();
         }
-        if (!n.isTextual()) {
-            issues.add("rationale: expected a string, got " + type(n) + ": ignored");
-            return "";
+        StageAnswer a;
+        try {
+            a = StageAnswer.bind(v, key -> note(issues, name + ": unknown field '" + PromptText.name(key) + "' ignored"));
+        } catch (Exception e) {
+            note(issues, name + wrongType(e, v) + ": no change");
+            return Optional.empty();
         }
-        return PromptText.line(n.textValue(), ActionSchema.MAX_RATIONALE);
+        ActionType t;
+        if (a.action() == null) {
+            t = implied(s.kind(), a);
+            if (t == null) {
+                note(issues, name + ": no action and no target: no change");
+                return Optional.empty();
+            }
+            note(issues, name + ": no action given, " + t.wire() + " inferred from the fields");
+        } else {
+            t = a.action().length() > 64 ? null : ActionType.parseOrNull(a.action());
+            if (t == null) {
+                note(issues, name + ": unknown action '" + PromptText.name(a.action()) + "': no change");
+                return Optional.empty();
+            }
+            if (!ActionSchema.actionsFor(s.kind()).contains(t)) {
+                note(issues, name + ": " + t.wire() + " does not apply to a " + s.kind().wire() + " stage: no change");
+                return Optional.empty();
+            }
+        }
+        return t == ActionType.NONE ? Optional.of(StageAction.none(name)) : targets(name, t, a, issues);
+    }
+
+    private static Optional<StageAction> targets(String name, ActionType t, StageAnswer a, List<String> issues) {
+        Integer replicas = integer(t.touchesReplicas(), a.replicas(), name, ActionSchema.REPLICAS, t, issues);
+        Integer cpu = integer(t.touchesResources(), a.cpuMillicores(), name, ActionSchema.CPU, t, issues);
+        Integer memory = integer(t.touchesResources(), a.memoryMb(), name, ActionSchema.MEMORY, t, issues);
+        Double rate = number(t == ActionType.ADJUST_RATE, a.rateRatio(), name, ActionSchema.RATE, t, issues);
+        if (replicas == null && cpu == null && memory == null && rate == null) {
+            note(issues, name + ": " + t.wire() + " without a usable target: no change");
+            return Optional.empty();
+        }
+        return Optional.of(new StageAction(name, t, replicas, cpu, memory, rate));
+    }
+
+    /** A target the action uses, if finite; one it does not use is dropped with an issue. */
+    private static Double number(boolean used, Double v, String stage, String field, ActionType t, List<String> issues) {
+        if (v == null) {
+            return null;
+        }
+        if (!used) {
+            note(issues, stage + ": " + field + " ignored: action is " + t.wire());
+            return null;
+        }
+        if (!Double.isFinite(v)) {
+            note(issues, stage + "." + field + ": not a finite number: ignored");
+            return null;
+        }
+        return v;
+    }
+
+    /** Rounded to an integer; beyond the int range saturated (and so out of bounds), never wrapped. */
+    private static Integer integer(boolean used, Double v, String stage, String field, ActionType t, List<String> issues) {
+        Double d = number(used, v, stage, field, t, issues);
+        if (d == null) {
+            return null;
+        }
+        if (d != Math.rint(d)) {
+            note(issues, stage + "." + field + ": " + PromptText.num(d, 3) + " rounded to an integer");
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.round(d)));
+    }
+
+    /** The action the targets imply when the LLM gave no action word; null when they imply none or two. */
+    private static ActionType implied(StageKind kind, StageAnswer a) {
+        boolean replicas = a.replicas() != null;
+        if (kind == StageKind.GPU) {
+            boolean rate = a.rateRatio() != null;
+            // One action per GPU stage: with both given, the intent is unclear.
+            return rate == replicas ? null : rate ? ActionType.ADJUST_RATE : ActionType.SCALE_REPLICAS;
+        }
+        return replicas && a.hasResources() ? ActionType.SCALE_BOTH : replicas ? ActionType.SCALE_REPLICAS
+                : a.hasResources() ? ActionType.SCALE_RESOURCES : null;
+    }
+
+    /** ".replicas: expected a number, got boolean" from Jackson's exception, without its echo of the input. */
+    private static String wrongType(Exception e, JsonNode entry) {
+        if (!(e instanceof MismatchedInputException m) || m.getPath().isEmpty()) {
+            return ": unreadable entry (" + e.getClass().getSimpleName() + ")";
+        }
+        String field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+        JsonNode value = field == null ? null : entry.get(field);
+        String got = m instanceof InvalidFormatException || value == null ? "text" : type(value);
+        String expected = m.getTargetType() == String.class ? "a string" : "a number";
+        return "." + PromptText.name(field) + ": expected " + expected + ", got " + got;
     }
 
     static String type(JsonNode n) {
         return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * A number from a JSON number or a numeric string; null when absent (JSON null counts as absent) or
-     * unusable, the latter with an issue.
-     */
-    static Double number(JsonNode n, String where, Issues issues) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return null;
-        }
-        double d;
-        if (n.isNumber()) {
-            d = n.doubleValue();
-        } else if (n.isTextual() && n.textValue().length() <= 100 && NUMBER.matcher(n.textValue().strip()).matches()) {
-            d = Double.parseDouble(n.textValue().strip());
-        } else {
-            issues.add(where + ": expected a number, got " + (n.isTextual() ? "text" : type(n)) + ": ignored");
-            return null;
-        }
-        if (!Double.isFinite(d)) {
-            issues.add(where + ": not a finite number: ignored");
-            return null;
-        }
-        return d;
-    }
-
-    /** Rounds to an integer; a value beyond the int range is saturated (the validator clamps it to the bounds). */
-    static Integer integer(JsonNode n, String where, Issues issues) {
-        Double d = number(n, where, issues);
-        if (d == null) {
-            return null;
-        }
-        if (d != Math.rint(d)) {
-            issues.add(where + ": " + PromptText.num(d, 3) + " rounded to an integer");
-        }
-        if (d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
-            issues.add(where + ": " + PromptText.num(d, 0) + " beyond the integer range");
-            return d > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-        }
-        return (int) Math.round(d);
-    }
-
-    /** A rate ratio; above 1 it is most likely a percentage, which is refused rather than guessed. */
-    static Double rate(JsonNode n, String where, Issues issues) {
-        Double d = number(n, where, issues);
-        if (d != null && d > 1.0) {
-            issues.add(where + ": " + PromptText.num(d, 3) + " > 1 looks like a percentage; a fraction in [0,1] is "
-                    + "expected: ignored");
-            return null;
-        }
-        return d;
-    }
-
-    /** Issues in order, at most {@value #MAX_ISSUES} (an answer can hold many more mistakes than are worth listing). */
-    static final class Issues {
-        final List<String> list = new ArrayList<>();
-
-        void add(String issue) {
-            if (list.size() < MAX_ISSUES) {
-                list.add(issue);
-            } else if (list.size() == MAX_ISSUES) {
-                list.add("more issues not listed");
-            }
-        }
-    }
-
-    /** The reading of one stage's entry. */
-    static final class StageReader {
-
-        private StageReader() {
-        }
-
-        /** The stage's action; empty when the entry cannot be used (with the issue). NONE is a usable answer. */
-        static Optional<StageAction> read(StageSpec s, JsonNode v, Issues issues) {
-            String name = s.name();
-            if (v.isTextual()) {
-                return typed(s, v.textValue(), Map.of(), issues);
-            }
-            if (!(v instanceof ObjectNode o)) {
-                issues.add(name + ": expected an object, got " + type(v) + ": no change");
-                return Optional.empty();
-            }
-            Map<String, JsonNode> fields = new LinkedHashMap<>();
-            JsonNode action = null;
-            for (Map.Entry<String, JsonNode> f : o.properties()) {
-                String field = canonical(f.getKey());
-                if (field == null) {
-                    issues.add(name + ": unknown field '" + PromptText.name(f.getKey()) + "' ignored");
-                } else if (field.equals(ActionSchema.ACTION)) {
-                    action = f.getValue();
-                } else if (fields.putIfAbsent(field, f.getValue()) != null) {
-                    issues.add(name + ": " + field + " given twice: the first is used");
-                }
-            }
-            if (action == null || action.isNull()) {
-                Optional<ActionType> inferred = infer(s.kind(), fields);
-                if (inferred.isEmpty()) {
-                    issues.add(name + ": no action and no target: no change");
-                    return Optional.empty();
-                }
-                issues.add(name + ": no action given, " + inferred.get().wire() + " inferred from the fields");
-                return build(s, inferred.get(), fields, issues);
-            }
-            if (!action.isTextual()) {
-                issues.add(name + ": action must be a string, got " + type(action) + ": no change");
-                return Optional.empty();
-            }
-            return typed(s, action.textValue(), fields, issues);
-        }
-
-        private static Optional<StageAction> typed(StageSpec s, String word, Map<String, JsonNode> fields,
-                                                   Issues issues) {
-            ActionType t = word.length() > 64 ? null : ActionType.parseOrNull(word);
-            if (t == null) {
-                issues.add(s.name() + ": unknown action '" + PromptText.name(word) + "': no change");
-                return Optional.empty();
-            }
-            if (!ActionSchema.actionsFor(s.kind()).contains(t)) {
-                issues.add(s.name() + ": " + t.wire() + " does not apply to a " + s.kind().wire() + " stage: no change");
-                return Optional.empty();
-            }
-            return build(s, t, fields, issues);
-        }
-
-        private static Optional<StageAction> build(StageSpec s, ActionType t, Map<String, JsonNode> fields,
-                                                   Issues issues) {
-            String name = s.name();
-            if (t == ActionType.NONE) {
-                return Optional.of(StageAction.none(name));
-            }
-            Integer replicas = t.touchesReplicas() ? integer(fields.get(ActionSchema.REPLICAS), name + ".replicas", issues)
-                    : null;
-            Integer cpu = t.touchesResources() ? integer(fields.get(ActionSchema.CPU), name + ".cpu_millicores", issues)
-                    : null;
-            Integer memory = t.touchesResources() ? integer(fields.get(ActionSchema.MEMORY), name + ".memory_mb", issues)
-                    : null;
-            Double rate = t == ActionType.ADJUST_RATE ? ActionParser.rate(fields.get(ActionSchema.RATE),
-                    name + ".rate_ratio", issues) : null;
-            for (Map.Entry<String, JsonNode> f : fields.entrySet()) {
-                if (!used(t, s.kind(), f.getKey()) && !f.getValue().isNull()) {
-                    issues.add(name + ": " + f.getKey() + " ignored: action is " + t.wire());
-                }
-            }
-            if (replicas == null && cpu == null && memory == null && rate == null) {
-                issues.add(name + ": " + t.wire() + " without a usable target: no change");
-                return Optional.empty();
-            }
-            return Optional.of(new StageAction(name, t, replicas, cpu, memory, rate));
-        }
-
-        private static boolean used(ActionType t, StageKind kind, String field) {
-            return switch (field) {
-                case ActionSchema.REPLICAS -> t.touchesReplicas();
-                case ActionSchema.CPU, ActionSchema.MEMORY -> t.touchesResources() && kind == StageKind.CPU;
-                case ActionSchema.RATE -> t == ActionType.ADJUST_RATE;
-                default -> false;
-            };
-        }
-
-        /** The action the fields imply, when the LLM gave targets but no action word. */
-        private static Optional<ActionType> infer(StageKind kind, Map<String, JsonNode> fields) {
-            boolean replicas = given(fields, ActionSchema.REPLICAS);
-            if (kind == StageKind.GPU) {
-                boolean rate = given(fields, ActionSchema.RATE);
-                // One action per GPU stage: with both given, the intent is unclear.
-                return rate == replicas ? Optional.empty()
-                        : Optional.of(rate ? ActionType.ADJUST_RATE : ActionType.SCALE_REPLICAS);
-            }
-            boolean resources = given(fields, ActionSchema.CPU) || given(fields, ActionSchema.MEMORY);
-            if (replicas && resources) {
-                return Optional.of(ActionType.SCALE_BOTH);
-            }
-            return replicas ? Optional.of(ActionType.SCALE_REPLICAS)
-                    : resources ? Optional.of(ActionType.SCALE_RESOURCES) : Optional.empty();
-        }
-
-        private static boolean given(Map<String, JsonNode> fields, String field) {
-            JsonNode n = fields.get(field);
-            return n != null && !n.isNull();
-        }
-
-        /** The schema name of a field however the LLM spelled it; null for an unknown field. */
-        static String canonical(String key) {
-            return switch (StageKeys.loose(key)) {
-                case "action", "type" -> ActionSchema.ACTION;
-                case "replicas", "replica", "replicacount" -> ActionSchema.REPLICAS;
-                case "cpumillicores", "cpumillis", "cpu", "cpum" -> ActionSchema.CPU;
-                case "memorymb", "memory", "memorymib", "memmb", "mem" -> ActionSchema.MEMORY;
-                case "rateratio", "rate", "gpurate", "gpuratio" -> ActionSchema.RATE;
-                default -> null;
-            };
+    /** At most {@value #MAX_ISSUES} issues are listed: an answer can hold many more mistakes than are worth it. */
+    private static void note(List<String> issues, String issue) {
+        if (issues.size() < MAX_ISSUES) {
+            issues.add(issue);
+        } else if (issues.size() == MAX_ISSUES) {
+            issues.add("more issues not listed");
         }
     }
 }

@@ -3,11 +3,13 @@ package io.sair.core.policy.llm;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * Finds the one JSON object in an LLM answer: inside a code fence if there is one, else the whole text,
  * else the first brace-balanced span of the text that parses as an object (prose around it is ignored). Nesting,
- * number and string sizes are bounded by Jackson's read constraints, so no input can exhaust the stack.
+ * number and string sizes are bounded by Jackson's read constraints, so no input can exhaust the stack. Its
+ * mapper, which also binds the entries ({@link StageAnswer}), is the answers' own: lenient JSON, keys in any case.
  */
 final class JsonAnswer {
 
@@ -31,11 +34,13 @@ final class JsonAnswer {
             .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
             .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
             // A key given twice is ambiguous; one could hide behind the other.
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(100)
                     .maxStringLength(ActionParser.MAX_CHARS).build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .build();
     private static final ObjectReader WHOLE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectReader PREFIX = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -55,7 +60,7 @@ final class JsonAnswer {
                 return new Found(o, null);
             }
             if (whole != null && !whole.isMissingNode()) {
-                return new Found(null, "the answer's JSON is not an object but " + whole.getNodeType().name().toLowerCase());
+                return new Found(null, "the answer's JSON is not an object but " + ActionParser.type(whole));
             }
             firstError = "no JSON in the answer";
         } catch (Exception e) {

@@ -4,11 +4,13 @@ import io.sair.core.model.Bottleneck;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
-import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.policy.Proposal;
+import io.sair.core.validate.ActionValidator;
+import io.sair.core.validate.Dimension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,12 +18,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What an LLM answer (or a failed call) means for a round: a proposal, or the reason the built-in selector
- * decides instead. An answer that does not parse, or that names a target outside a stage's bounds, is not
- * used. Pure functions; the controller turns the result into a decision.
+ * decides instead. An answer that does not parse, or that names any target outside its stage's bounds, is
+ * not used: the one bounds policy for LLM answers (the parser keeps targets as written). Pure functions; the controller turns the result into a decision.
  */
 public final class LlmAnswers {
 
     private static final int MAX_VIOLATIONS_LISTED = 3;
+    private static final Map<Dimension, String> FIELDS = Map.of(Dimension.REPLICAS, ActionSchema.REPLICAS,
+            Dimension.CPU, ActionSchema.CPU, Dimension.MEMORY, ActionSchema.MEMORY, Dimension.RATE, ActionSchema.RATE);
 
     private LlmAnswers() {
     }
@@ -76,7 +80,10 @@ public final class LlmAnswers {
         return "LLM call failed: " + (t == null ? "unknown error" : t.getClass().getSimpleName());
     }
 
-    /** The targets of a parsed answer that lie outside their stage's bounds (no step clamping can make them mean the same). */
+    /**
+     * The targets of a parsed answer outside their stage's bounds, by {@link ActionValidator#outOfBounds}: such
+     * an answer is not used at all, as no clamping can make it mean what the LLM meant.
+     */
     public static List<String> outOfBounds(ScalingAction action, PipelineSpec spec) {
         List<String> out = new ArrayList<>();
         for (StageAction a : action.stages()) {
@@ -85,22 +92,13 @@ public final class LlmAnswers {
                 out.add("unknown stage " + PromptText.name(a.stage()));
                 continue;
             }
-            StageLimits l = s.get().limits();
-            String n = PromptText.name(a.stage());
-            check(out, n + ".replicas", a.replicas(), l.minReplicas(), l.maxReplicas());
-            check(out, n + ".cpu_millicores", a.cpuMillicores(), l.minCpuMillis(), l.maxCpuMillis());
-            check(out, n + ".memory_mb", a.memoryMb(), l.minMemoryMb(), l.maxMemoryMb());
-            if (a.rateRatio() != null && (a.rateRatio() < l.minRate() - 1e-9 || a.rateRatio() > l.maxRate() + 1e-9)) {
-                out.add(n + ".rate_ratio " + PromptText.num(a.rateRatio(), 3) + " outside " + PromptText.num(l.minRate(), 2)
-                        + ".." + PromptText.num(l.maxRate(), 2));
+            for (ActionValidator.OutOfBounds o : ActionValidator.outOfBounds(a, s.get().limits())) {
+                boolean rate = o.dimension() == Dimension.RATE;
+                out.add(PromptText.name(a.stage()) + "." + FIELDS.get(o.dimension()) + " "
+                        + PromptText.num(o.value(), rate ? 3 : 0) + " outside " + PromptText.num(o.min(), rate ? 2 : 0)
+                        + ".." + PromptText.num(o.max(), rate ? 2 : 0));
             }
         }
         return out.size() > MAX_VIOLATIONS_LISTED ? out.subList(0, MAX_VIOLATIONS_LISTED) : out;
-    }
-
-    private static void check(List<String> out, String what, Integer v, int min, int max) {
-        if (v != null && (v < min || v > max)) {
-            out.add(what + " " + v + " outside " + min + ".." + max);
-        }
     }
 }

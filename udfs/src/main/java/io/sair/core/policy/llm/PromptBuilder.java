@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 /**
  * Builds the LLM prompt in the format of the paper's Appendix I: constraints (bounds, steps, SLA,
  * scaling guidelines, goals), the retrieved episodes in the order given (curriculum), the current input
- * and the output format. Names from data are sanitised and numbers bounded ({@link PromptText}); when
- * the prompt would exceed the token budget, the lowest-reward episodes (the first ones) are left out.
+ * and the output format (written by {@link ActionSchema}, from the schema the provider is sent). Names from
+ * data are sanitised and numbers bounded ({@link PromptText}); when the prompt would exceed the token budget,
+ * the lowest-reward episodes (the first ones) are left out.
  */
 public final class PromptBuilder {
 
@@ -68,7 +69,7 @@ public final class PromptBuilder {
     public Prompt build(PolicyInput in) {
         PipelineSpec spec = in.spec();
         String head = constraints(spec, in.context());
-        String tail = current(in) + "\n" + output(spec);
+        String tail = current(in) + "\n" + ActionSchema.outputSection(spec);
         List<String> episodes = new ArrayList<>();
         for (Experience e : in.episodes()) {
             episodes.add(episode(e));
@@ -224,32 +225,7 @@ public final class PromptBuilder {
         return sb.append('\n').toString();
     }
 
-    private static String output(PipelineSpec spec) {
-        String cpu = stagesOf(spec, StageKind.CPU);
-        String gpu = stagesOf(spec, StageKind.GPU);
-        StringBuilder sb = new StringBuilder("## Output\n");
-        sb.append("Reply with one JSON object with a key for every stage; the values are absolute targets, "
-                + "\"none\" keeps a stage as it is.\n");
-        if (!cpu.isEmpty()) {
-            sb.append("- cpu stages (").append(cpu).append("): {\"action\": \"none\"|\"scale_replicas\"|"
-                    + "\"scale_resources\"|\"scale_both\", \"replicas\": int, \"cpu_millicores\": int, "
-                    + "\"memory_mb\": int}\n");
-        }
-        if (!gpu.isEmpty()) {
-            sb.append("- gpu stages (").append(gpu).append("): {\"action\": \"none\"|\"adjust_rate\"|"
-                    + "\"scale_replicas\", \"replicas\": int, \"rate_ratio\": fraction in [0,1]}\n");
-        }
-        sb.append("Optional: \"bottleneck\": \"none\"|\"preprocessing\"|\"inference\"|\"postprocessing\"|"
-                + "\"multiple\", \"rationale\": one short sentence.\n");
-        return sb.toString();
-    }
-
-    private static String stagesOf(PipelineSpec spec, StageKind kind) {
-        return spec.stages().stream().filter(s -> s.kind() == kind).map(PromptBuilder::key)
-                .collect(Collectors.joining(", "));
-    }
-
     private static String key(StageSpec s) {
-        return StageKeys.key(s);
+        return ActionSchema.key(s);
     }
 }

@@ -126,11 +126,12 @@ class ActionParserTest {
     }
 
     @Test
-    void aRateGivenAsAPercentageIsRefusedNotGuessed() {
-        ParseResult r = parse("{\"inf\": {\"action\": \"adjust_rate\", \"rate_ratio\": 80}, \"post\": \"none\"}");
-        assertThat(r.accepted()).isTrue();
-        assertThat(r.action().stages()).isEmpty();
-        assertThat(r.issues()).anyMatch(i -> i.contains("looks like a percentage"));
+    void aRateGivenAsAPercentageIsKeptAsWrittenAndTheAnswerIsNotUsed() {
+        String answer = "{\"inf\": {\"action\": \"adjust_rate\", \"rate_ratio\": 80}, \"post\": \"none\"}";
+        assertThat(parse(answer).action().stages()).containsExactly(StageAction.rate("inf", 80.0));
+        // One bounds policy: a rate of 80 is out of bounds like any other target, not guessed to mean 0.8.
+        assertThat(LlmAnswers.read(answer, SPEC, Bottleneck.NONE).rejection())
+                .isEqualTo("infeasible answer: inf.rate_ratio 80.000 outside 0.10..1.00");
     }
 
     @Test
@@ -141,16 +142,50 @@ class ActionParserTest {
         assertThat(r.action().stages()).containsExactly(new StageAction("pre", ActionType.SCALE_BOTH, null, null, 2048, null));
         assertThat(r.issues()).contains("pre.replicas: not a finite number: ignored",
                 "pre.cpu_millicores: not a finite number: ignored", "inf.rate_ratio: not a finite number: ignored",
-                "post.replicas: expected a number, got text: ignored");
+                "post.replicas: not a finite number: ignored");
     }
 
     @Test
-    void outOfRangeValuesAreKeptForTheValidatorToClamp() {
-        ParseResult r = parse("{\"pre\": {\"action\": \"scale_replicas\", \"replicas\": 100}, "
+    void outOfRangeTargetsAreKeptAsWrittenAndTheWholeAnswerIsNotUsed() {
+        String answer = "{\"pre\": {\"action\": \"scale_replicas\", \"replicas\": 100}, "
                 + "\"inf\": {\"action\": \"adjust_rate\", \"rate_ratio\": -0.5}, "
-                + "\"post\": {\"action\": \"scale_replicas\", \"replicas\": 99999999999999}}");
-        assertThat(r.action().stages()).containsExactly(StageAction.replicas("pre", 100), StageAction.rate("inf", -0.5),
-                StageAction.replicas("post", Integer.MAX_VALUE));
+                + "\"post\": {\"action\": \"scale_replicas\", \"replicas\": 99999999999999}}";
+        assertThat(parse(answer).action().stages()).containsExactly(StageAction.replicas("pre", 100),
+                StageAction.rate("inf", -0.5), StageAction.replicas("post", Integer.MAX_VALUE));
+        LlmAnswers.Reading r = LlmAnswers.read(answer, SPEC, Bottleneck.NONE);
+        assertThat(r.proposal()).isNull();
+        assertThat(r.rejection()).startsWith("infeasible answer: pre.replicas 100 outside 1..8; "
+                + "inf.rate_ratio -0.500 outside 0.10..1.00; post.replicas ");
+    }
+
+    @Test
+    void aStrictAnswerWithNullTargetsIsReadAsIs() {
+        ParseResult r = parse("""
+                {"pre": {"action": "scale_replicas", "replicas": 3, "cpu_millicores": null, "memory_mb": null},
+                 "inf": {"action": "adjust_rate", "replicas": null, "rate_ratio": 0.8},
+                 "post": {"action": "none", "replicas": null, "cpu_millicores": null, "memory_mb": null},
+                 "bottleneck": "preprocessing", "rationale": "pre is saturated"}""");
+        assertThat(r.action().stages()).containsExactly(StageAction.replicas("pre", 3), StageAction.rate("inf", 0.8));
+        assertThat(r.issues()).isEmpty();
+    }
+
+    @Test
+    void keysInAnyCaseAndCamelCaseAliasesBindWithUnknownFieldsReported() {
+        ParseResult r = parse("""
+                {"PRE": {"ACTION": "scale_both", "Replicas": 2, "CPUMILLICORES": "1000", "memory": 2048, "colour": "red"},
+                 "inf": {"type": "adjust_rate", "RATE_RATIO": 0.5}}""");
+        assertThat(r.action().stages()).containsExactly(new StageAction("pre", ActionType.SCALE_BOTH, 2, 1000, 2048, null),
+                StageAction.rate("inf", 0.5));
+        assertThat(r.issues()).containsExactly("pre: unknown field 'colour' ignored");
+    }
+
+    @Test
+    void anEmptyNullOrNumericEntryLeavesItsStageAlone() {
+        ParseResult r = parse("{\"pre\": \"\", \"inf\": null, \"post\": 3, \"PRE\": {}}");
+        assertThat(r.error()).startsWith("nothing usable");
+        assertThat(r.issues()).containsExactly("pre: unknown action '_': no change",
+                "inf: expected an object, got null: no change", "post: expected an object, got number: no change",
+                "stage pre given twice: the second is ignored");
     }
 
     @Test

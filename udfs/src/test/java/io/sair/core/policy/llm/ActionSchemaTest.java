@@ -28,15 +28,69 @@ class ActionSchemaTest {
         assertThat(texts(props.at("/pre/properties/action/enum")))
                 .containsExactly("none", "scale_replicas", "scale_resources", "scale_both");
         assertThat(texts(props.at("/inf/properties/action/enum"))).containsExactly("none", "adjust_rate", "scale_replicas");
-        assertThat(props.at("/pre/properties/cpu_millicores/type").asText()).isEqualTo("integer");
-        assertThat(props.at("/pre/properties/memory_mb/type").asText()).isEqualTo("integer");
-        assertThat(props.at("/inf/properties/rate_ratio/type").asText()).isEqualTo("number");
-        assertThat(props.at("/inf/properties/replicas/type").asText()).isEqualTo("integer");
+        assertThat(props.at("/pre/properties/cpu_millicores/type/0").asText()).isEqualTo("integer");
+        assertThat(props.at("/pre/properties/memory_mb/type/0").asText()).isEqualTo("integer");
+        assertThat(props.at("/inf/properties/rate_ratio/type/0").asText()).isEqualTo("number");
+        assertThat(props.at("/inf/properties/replicas/type/0").asText()).isEqualTo("integer");
         assertThat(props.at("/inf/properties/cpu_millicores").isMissingNode()).isTrue();
         assertThat(texts(props.at("/bottleneck/enum")))
                 .containsExactly("none", "preprocessing", "inference", "postprocessing", "multiple");
         assertThat(props.at("/rationale/type").asText()).isEqualTo("string");
-        assertThat(texts(schema.asJsonNode().get("required"))).containsExactly("pre", "inf", "post");
+        assertThat(texts(schema.asJsonNode().get("required")))
+                .containsExactly("pre", "inf", "post", "bottleneck", "rationale");
+    }
+
+    @Test
+    void theSchemaIsStrictEveryPropertyRequiredAndTheTargetsNullable() {
+        JsonNode root = schema.asJsonNode();
+        assertStrict(root);
+        JsonNode props = root.get("properties");
+        for (String stage : List.of("pre", "inf", "post")) {
+            props.get(stage).get("properties").properties().forEach(e -> {
+                if (!e.getKey().equals("action")) {
+                    assertThat(texts(e.getValue().get("type"))).as(stage + "." + e.getKey()).contains("null").hasSize(2);
+                }
+            });
+        }
+        assertThat(props.at("/pre/properties/replicas/type").toString()).isEqualTo("[\"integer\",\"null\"]");
+        assertThat(props.at("/inf/properties/rate_ratio/type").toString()).isEqualTo("[\"number\",\"null\"]");
+        // Providers' strict modes refuse numeric and length constraints (Anthropic's does): the text states them.
+        assertThat(root.toString()).doesNotContain("minimum", "maximum", "maxLength");
+    }
+
+    /** Strict structured output: every object closed, and every one of its properties required. */
+    private static void assertStrict(JsonNode node) {
+        if (node.has("properties")) {
+            List<String> names = new ArrayList<>();
+            node.get("properties").fieldNames().forEachRemaining(names::add);
+            assertThat(texts(node.get("required"))).as("required of %s", node).containsExactlyElementsOf(names);
+            assertThat(node.get("additionalProperties").asBoolean(true)).isFalse();
+            node.get("properties").forEach(ActionSchemaTest::assertStrict);
+        }
+    }
+
+    @Test
+    void thePromptsOutputSectionWritesExactlyTheSchema() {
+        String output = ActionSchema.outputSection(TestPipelines.threeStages());
+        JsonNode props = schema.asJsonNode().get("properties");
+        for (String stage : List.of("pre", "inf", "post")) {
+            JsonNode p = props.get(stage).get("properties");
+            String kind = stage.equals("inf") ? "gpu" : "cpu";
+            String line = output.lines().filter(l -> l.startsWith("- " + kind + " stages")).findFirst().orElseThrow();
+            assertThat(line).contains(stage);
+            String actions = String.join("|", texts(p.at("/action/enum")).stream().map(a -> "\"" + a + "\"").toList());
+            assertThat(line).contains("{\"action\": " + actions + ",");
+            List<String> targets = new ArrayList<>();
+            p.fieldNames().forEachRemaining(f -> targets.add(f));
+            targets.remove("action");
+            for (String t : targets) {
+                assertThat(line).containsPattern("\"" + t + "\": [^\"]+\\|null[,}]");
+            }
+            assertThat(line.split("\": ", -1)).hasSize(targets.size() + 2);
+        }
+        assertThat(output).contains("\"bottleneck\": " + String.join("|",
+                texts(props.at("/bottleneck/enum")).stream().map(b -> "\"" + b + "\"").toList()));
+        assertThat(output).contains("\"rationale\": one short sentence.");
     }
 
     @Test

@@ -1,0 +1,135 @@
+package io.sair.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sair.core.Fixtures;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageWindow;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ContextFunction in Flink's keyed broadcast operator harness: a complete window is emitted at once, an
+ * incomplete one when its grace timer fires, and after either no stage window and no timer is left behind.
+ */
+class ContextFunctionHarnessTest {
+
+    static final long GRACE_MS = 10_000;
+    static final long W = 1_767_225_630_000L;
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, StageWindow, SpecChange, PipelineContext> h;
+
+    @BeforeEach
+    void open() throws Exception {
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new ContextFunction(GRACE_MS), List.of(Specs.DESCRIPTOR)),
+                StageWindow::pipeline, null, Types.STRING);
+        h.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    private void installSpec() throws Exception {
+        h.processElement2(new StreamRecord<>(new SpecChange("imgcls", Fixtures.spec(), null, null)));
+    }
+
+    private void window(String stage, StageKind kind, long windowEnd) throws Exception {
+        h.processElement1(new StreamRecord<>(Fixtures.stage(stage, kind, windowEnd, Fixtures.alloc(1), 0.5, 0, 0),
+                windowEnd - 1));
+    }
+
+    @Test
+    void aCompleteWindowIsEmittedAtOnceAndLeavesNoStateNorTimer() throws Exception {
+        installSpec();
+        window("preprocess", StageKind.CPU, W);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        window("inference", StageKind.GPU, W);
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        window("postprocess", StageKind.CPU, W);
+
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.pipeline()).isEqualTo("imgcls");
+            assertThat(c.windowEnd()).isEqualTo(W);
+            assertThat(c.stages()).extracting(StageWindow::stage).containsExactly("preprocess", "inference", "postprocess");
+            assertThat(c.missing()).isEmpty();
+        });
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anIncompleteWindowIsEmittedWhenItsGraceEndsWithTheMissingStagesNamed() throws Exception {
+        installSpec();
+        window("preprocess", StageKind.CPU, W);
+        window("inference", StageKind.GPU, W);
+
+        h.processBothWatermarks(new Watermark(W + GRACE_MS - 1));
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.windowEnd()).isEqualTo(W);
+            assertThat(c.stages()).extracting(StageWindow::stage).containsExactly("preprocess", "inference");
+            assertThat(c.missing()).containsExactly("postprocess");
+        });
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void windowsOfAPipelineWithoutASpecAreDroppedWithoutState() throws Exception {
+        window("preprocess", StageKind.CPU, W);
+
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void removingThePipelineDropsItsWindowsAndItsTimerThenEmitsNothing() throws Exception {
+        installSpec();
+        window("preprocess", StageKind.CPU, W);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+
+        h.processElement2(new StreamRecord<>(new SpecChange("imgcls", null, null, null)));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void laterWindowsWaitWhileAnEarlierOneIsEmitted() throws Exception {
+        installSpec();
+        window("preprocess", StageKind.CPU, W);
+        window("preprocess", StageKind.CPU, W + Fixtures.WINDOW_MS);
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+
+        assertThat(h.extractOutputValues()).extracting(PipelineContext::windowEnd).containsExactly(W);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+        h.processBothWatermarks(new Watermark(W + Fixtures.WINDOW_MS + GRACE_MS));
+        assertThat(h.extractOutputValues()).extracting(PipelineContext::windowEnd)
+                .containsExactly(W, W + Fixtures.WINDOW_MS);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+}
