@@ -1,6 +1,7 @@
 package io.sair.core.policy;
 
 import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
@@ -31,6 +32,18 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
         return new WholeGpus(0.9, Headroom.defaults());
     }
 
+    /**
+     * The pipeline's p99 is over {@link #SLA_PRESSURE} of the SLA and this stage's own p99 over its share of it
+     * (SLA / stages; when the stage reports no latency, the pipeline's pressure alone): the stage keeps up but
+     * queues past the SLA. A batching GPU runs busy and fast at once; its utilisation alone says nothing here.
+     */
+    public static boolean queuesPastItsShare(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
+        if (!(ctx.slaMs() > 0) || !(ctx.p99Ms() >= SLA_PRESSURE * ctx.slaMs())) {
+            return false;
+        }
+        return Double.isNaN(w.p99Ms()) || w.p99Ms() >= ctx.slaMs() / Math.max(1, spec.stages().size());
+    }
+
     /** True for a GPU stage of a pipeline whose GPUs are billed whole. */
     public static boolean applies(PipelineSpec spec, StageSpec s) {
         return s.kind() == StageKind.GPU && !spec.prices().gpuShared();
@@ -49,8 +62,8 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
 
     /**
      * The fewest GPU replicas that serve the demand at the highest rate (at least what runs): below {@code
-     * gpuUtil}, or, while the pipeline's p99 is over {@code slaPressure} of the SLA, at the headroom's target
-     * utilisation: a GPU stage that keeps up but queues past the SLA does not serve the load either.
+     * gpuUtil}, or, while it queues past its share of the SLA ({@link #queuesPastItsShare}), at the headroom's
+     * target utilisation: a GPU stage that keeps up but queues past the SLA does not serve the load either.
      */
     public int replicasNeeded(StageSpec s, StageWindow w, boolean slaPressure) {
         int now = w.allocation().replicas();

@@ -76,7 +76,7 @@ public final class ActionValidator {
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
-                    ctx.slaMs() > 0 && ctx.p99Ms() >= WholeGpus.SLA_PRESSURE * ctx.slaMs());
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get()));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));

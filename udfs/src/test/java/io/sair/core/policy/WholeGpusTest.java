@@ -9,6 +9,7 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingAction;
 import io.sair.core.model.StageAction;
 import io.sair.core.model.StageTarget;
+import io.sair.core.model.StageWindow;
 import io.sair.core.validate.ActionValidator;
 import io.sair.core.validate.Cooldowns;
 import io.sair.core.validate.Validated;
@@ -62,11 +63,25 @@ class WholeGpusTest {
     }
 
     @Test
-    void underSlaPressureAGpuThatKeepsUpButQueuesIsSizedForTheTarget() {
-        // 70 % busy and the p99 over the SLA (200 ms): served, but not within the SLA; sized at 60 %.
+    void underSlaPressureAGpuThatKeepsUpButQueuesPastItsShareIsSizedForTheTarget() {
+        // 70 % busy and the p99 over the SLA (200 ms), the GPU's own p99 50 ms, under its share (200 / 3):
+        // another stage is late, another GPU would not help.
         PipelineContext pressed = window(whole, Fixtures.alloc(1), 0.7, 250);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), pressed, whole).replicas())
+                .isEqualTo(1);
+        // The GPU's own p99 at 100 ms: it queues past its share; sized at 60 %.
+        PipelineContext queued = withStageP99(pressed, "inference", 100);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), queued, whole).replicas())
                 .isEqualTo(2);
+    }
+
+    private static PipelineContext withStageP99(PipelineContext c, String stage, double p99) {
+        List<StageWindow> stages = c.stages().stream().map(w -> !w.stage().equals(stage) ? w
+                : new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
+                        w.allocation(), w.arrivals(), w.completions(), w.queueDepth(), w.queueGrowth(), w.cpuUtil(),
+                        w.memUtil(), w.gpuUtil(), w.p50Ms(), p99, w.e2eP99Ms(), w.e2eCount())).toList();
+        return new PipelineContext(c.pipeline(), c.windowEnd(), stages, c.missing(), c.p99Ms(), c.slaMs(),
+                c.arrivalRate(), c.billableCostPerHour(), c.effectiveCostPerHour(), c.maxCostPerHour());
     }
 
     @Test
