@@ -1,5 +1,6 @@
 package io.sair.core;
 
+import io.sair.core.cost.CostModel;
 import io.sair.core.bottleneck.BottleneckDetector;
 import io.sair.core.explore.ExplorationState;
 import io.sair.core.explore.Explorer;
@@ -145,12 +146,15 @@ public final class SairController {
         if (rule == null || shortWindow.windowEnd() <= state.lastWindowEnd() || shortWindow.stages().isEmpty()) {
             return Optional.empty();
         }
-        Optional<Proposal> proposal = rule.propose(shortWindow, spec);
+        long now = shortWindow.windowEnd();
+        // One surge per stage per horizon: the pods a surge orders take their start-up time to serve, and until
+        // then every short window still shows the overload; surging on it again would multiply the order.
+        Optional<Proposal> proposal = rule.propose(shortWindow, spec,
+                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs());
         if (proposal.isEmpty()) {
             return Optional.empty();
         }
-        long now = shortWindow.windowEnd();
-        Validated v = config.validator().validate(proposal.get().action(), shortWindow, spec, state.cooldowns(), now);
+        Validated v = config.validator().validateSurge(proposal.get().action(), shortWindow, spec, state.cooldowns(), now);
         Cooldowns cd = v.cooldowns();
         boolean changed = false;
         for (StageTarget t : v.targets()) {
@@ -200,9 +204,9 @@ public final class SairController {
             return Optional.empty();
         }
         List<StageTarget> executed = executedAction(pd, ctx);
-        ParetoPoint point = Objectives.of(ctx);
+        ParetoPoint point = Objectives.of(ctx, spec);
         RewardBreakdown r = reward.evaluate(new RewardCalculator.Window(pd.p99Ms(), pd.costPerHour()),
-                new RewardCalculator.Window(ctx.p99Ms(), ctx.effectiveCostPerHour()), ctx.slaMs(),
+                new RewardCalculator.Window(ctx.p99Ms(), CostModel.optimised(ctx, spec)), ctx.slaMs(),
                 ScaleUp.share(executed, spec), point, frontier);
         frontier.insert(point);
         return Optional.of(new Rewarded(r, new Experience(state.nextExperienceId(), pd.windowEnd(), pd.features(),
@@ -284,7 +288,7 @@ public final class SairController {
         String id = ScalingDecision.idFor(ctx.pipeline(), ctx.windowEnd());
         List<EpisodeStage> observed = ctx.stages().stream().map(EpisodeStage::of).toList();
         PendingDecision pending = new PendingDecision(id, ctx.windowEnd(), round.features(), observed, ctx.p99Ms(),
-                ctx.effectiveCostPerHour());
+                CostModel.optimised(ctx, spec));
         ExplorationState nextExploration = Explorer.advance(s.exploration(), spec.policy());
         ControllerState next = new ControllerState(s.experiences(), s.frontier(), nextExploration, pending, v.cooldowns(),
                 s.nextExperienceId(), ctx.windowEnd(), s.loadPeak());

@@ -25,6 +25,12 @@ public final class Fixtures {
                 StageSpec.of("postprocess", StageKind.CPU)), 200.0, null, null, null);
     }
 
+    /** The same pipeline with its GPUs billed by share ({@code prices.gpuShared}): throttling a GPU then saves money. */
+    public static PipelineSpec sharedGpus(PipelineSpec spec) {
+        return new PipelineSpec(spec.v(), spec.name(), spec.stages(), spec.slaP99Ms(),
+                new io.sair.core.model.Prices(null, null, null, true), spec.policy(), spec.mode());
+    }
+
     /** A stage window: util in [0,1], queue depth and growth, allocation. */
     public static StageWindow stage(String name, StageKind kind, long windowEnd, Allocation a, double util, long queue,
                                     long growth) {

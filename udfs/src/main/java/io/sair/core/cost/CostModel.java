@@ -1,6 +1,7 @@
 package io.sair.core.cost;
 
 import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.Prices;
 import io.sair.core.model.StageKind;
@@ -30,6 +31,14 @@ public final class CostModel {
                 + a.memoryMb() / 1024.0 * p.gibHour()
                 + spec.gpus() * p.gpuHour() * gpuShare;
         return a.replicas() * perReplica;
+    }
+
+    /**
+     * The cost SAIR minimises for this pipeline: the effective one where GPUs are billed by share
+     * ({@code prices.gpuShared}), else the billable one (a throttled GPU is still paid for whole).
+     */
+    public static double optimised(PipelineContext ctx, PipelineSpec spec) {
+        return spec.prices().gpuShared() ? ctx.effectiveCostPerHour() : ctx.billableCostPerHour();
     }
 
     /** Sum over the stages of the spec; {@code allocations} in spec order. */

@@ -11,6 +11,7 @@ import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.Headroom;
+import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,9 @@ public final class Explorer {
         StageWindow w = ctx.stage(s.name()).get();
         List<StageAction> moves = feasibleSteps(s, w).stream()
                 .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
+                // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
+                .filter(m -> new WholeGpus(WholeGpus.defaults().gpuUtil(), headroom).permits(spec, s, w,
+                        m.applyTo(w.allocation())))
                 .toList();
         if (moves.isEmpty()) {
             return Optional.empty();

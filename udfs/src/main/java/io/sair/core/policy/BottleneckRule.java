@@ -93,8 +93,17 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
                 actions.add(new StageAction(name, ActionType.SCALE_BOTH, replicas, a.cpuMillis(), memory, null));
             } else if (s.kind() == StageKind.GPU && a.rate() < l.maxRate() - 1e-9) {
                 actions.add(StageAction.rate(name, Math.max(sized.rate(), Math.min(l.maxRate(), a.rate() + l.rateStep()))));
+            } else if (WholeGpus.applies(in.spec(), s)) {
+                int replicas = wholeGpus().replicasNeeded(s, w, WholeGpus.queuesPastItsShare(in.context(), in.spec(), w));
+                if (replicas > a.replicas()) {
+                    actions.add(StageAction.replicas(name, replicas));
+                }
             } else if (a.replicas() < l.maxReplicas()) {
                 actions.add(StageAction.replicas(name, Math.max(a.replicas() + 1, sized.replicas())));
+            } else if (s.kind() == StageKind.CPU && a.cpuMillis() < l.maxCpuMillis()) {
+                // At its most replicas a CPU stage still has the vertical lever: the CPU an earlier shrink took
+                // (a slower server is a longer service time, which no replica count shortens).
+                actions.add(StageAction.resources(name, Math.min(l.maxCpuMillis(), a.cpuMillis() + l.cpuStepMillis()), null));
             }
         }
         if (actions.isEmpty()) {
@@ -113,7 +122,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
                 .toList();
         for (StageWindow w : idle) {
             Optional<StageSpec> s = in.spec().stage(w.stage());
-            Optional<StageAction> act = s.flatMap(spec -> safeShrink(ctx, spec, w, in.peakArrivalRate()));
+            Optional<StageAction> act = s.flatMap(spec -> safeShrink(in.spec(), ctx, spec, w, in.peakArrivalRate()));
             if (act.isPresent()) {
                 return new Proposal(ScalingAction.of(act.get()), String.format(
                         "p99 at %.0f%% of SLA: shrink idle stage %s (utilisation %.0f%%)", ratio * 100, w.stage(),
@@ -124,7 +133,8 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
     }
 
     /** One step down that keeps headroom: a whole replica where the rest can carry the load, else the rate or CPU. */
-    private Optional<StageAction> safeShrink(PipelineContext ctx, StageSpec s, StageWindow w, double peak) {
+    private Optional<StageAction> safeShrink(PipelineSpec pipeline, PipelineContext ctx, StageSpec s, StageWindow w,
+                                             double peak) {
         Allocation a = w.allocation();
         StageLimits l = s.limits();
         List<StageAction> candidates = new ArrayList<>();
@@ -137,7 +147,13 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
         if (s.kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
             candidates.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
         }
-        return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peak)).findFirst();
+        return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peak))
+                .filter(c -> wholeGpus().permits(pipeline, s, w, c.applyTo(a))).findFirst();
+    }
+
+    /** Whole-GPU arithmetic on this rule's headroom. */
+    WholeGpus wholeGpus() {
+        return new WholeGpus(WholeGpus.defaults().gpuUtil(), headroom);
     }
 
     private static Optional<String> busiest(PolicyInput in) {

@@ -94,7 +94,8 @@ public final class BuiltinSelector implements Policy {
             Allocation now = w.get().allocation();
             Allocation after = a.applyTo(now);
             StageKind kind = s.get().kind();
-            if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peakArrivalRate())) {
+            if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peakArrivalRate())
+                    || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
                 return false;
             }
             boolean grows = Headroom.capacity(kind, after) > Headroom.capacity(kind, now) + 1e-9;

@@ -1,5 +1,7 @@
 package io.sair.core.reward;
 
+import io.sair.core.cost.CostModel;
+import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.PipelineContext;
 
 /** Normalises a window to the point (l, c) in [0,1]^2 on which Pareto dominance is judged. */
@@ -25,7 +27,9 @@ public final class Objectives {
         return Math.min(1.0, costPerHour / maxCostPerHour);
     }
 
-    public static ParetoPoint of(PipelineContext ctx) {
-        return new ParetoPoint(latency(ctx.p99Ms(), ctx.slaMs()), cost(ctx.effectiveCostPerHour(), ctx.maxCostPerHour()));
+    /** The window's point, its cost the one the pipeline is billed by ({@link CostModel#optimised}). */
+    public static ParetoPoint of(PipelineContext ctx, PipelineSpec spec) {
+        return new ParetoPoint(latency(ctx.p99Ms(), ctx.slaMs()),
+                cost(CostModel.optimised(ctx, spec), ctx.maxCostPerHour()));
     }
 }

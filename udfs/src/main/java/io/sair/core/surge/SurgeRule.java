@@ -11,10 +11,12 @@ import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.Proposal;
+import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The fast path's decision rule, run on every report period between the 30 s rounds: it only ever adds
@@ -57,6 +59,14 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
 
     /** The surge for this short window, or empty when no stage needs one. */
     public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec) {
+        return propose(window, spec, stage -> true);
+    }
+
+    /**
+     * As {@link #propose(PipelineContext, PipelineSpec)}, acting only on the stages {@code mayAct} accepts (the
+     * others still pass their demand on downstream).
+     */
+    public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct) {
         List<StageAction> actions = new ArrayList<>();
         List<String> why = new ArrayList<>();
         double budgetS = spec.slaP99Ms() / 1000.0 / Math.max(1, spec.stages().size());
@@ -72,10 +82,13 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             // upstream completion, as observed): the next stage must take it in the same surge, or the backlog
             // only moves one stage down (the paper's proactive multi-stage scaling).
             double perUpstream = upstreamCompleted > 0 ? (double) w.get().arrivals() / upstreamCompleted : 1.0;
-            Optional<Need> need = need(w.get(), budgetS, inflow * perUpstream);
-            inflow = need.map(Need::demand).orElse(0.0);
+            // A GPU billed whole is bought on its own evidence only (WholeGpus): a batching GPU serves far more than
+            // its light-load throughput suggests, and an upstream's predicted inflow would buy GPUs it never needs.
+            double inflowRate = WholeGpus.applies(spec, s) ? 0 : inflow * perUpstream;
+            Optional<Need> need = need(w.get(), budgetS, inflowRate);
+            inflow = need.map(n -> n.passOn(targetUtil)).orElse(0.0);
             upstreamCompleted = w.get().completions();
-            if (need.isPresent()) {
+            if (need.isPresent() && mayAct.test(s.name())) {
                 Optional<StageAction> a = lever(s, w.get().allocation(), need.get(), gpuUtil / targetUtil);
                 a.ifPresent(actions::add);
                 a.ifPresent(x -> why.add(need.get().describe(s.name(), x)));
@@ -152,6 +165,14 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      * @param factor the capacity needed, as a multiple of what runs
      */
     record Need(double lambda, double mu, double queue, double projectedWaitS, double factor, double horizonS) {
+
+        /**
+         * Requests per second the stage passes downstream once sized: with a backlog, all its new capacity
+         * ({@code demand / target}: it drains as fast as it can), else its arrivals.
+         */
+        double passOn(double targetUtil) {
+            return queue > 0 ? demand() / targetUtil : lambda;
+        }
 
         /** Requests per second the stage is to serve once sized: its arrivals and its backlog drained over the horizon. */
         double demand() {

@@ -12,6 +12,7 @@ import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class ActionValidator {
     /** Tolerance of the bounds tests, for rates computed in floating point. */
     private static final double EPS = 1e-9;
 
+    private static final WholeGpus WHOLE_GPUS = WholeGpus.defaults();
+
     private final ValidationRules rules;
 
     public ActionValidator(ValidationRules rules) {
@@ -42,6 +45,23 @@ public final class ActionValidator {
 
     public Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
                               long nowMs) {
+        return validate(proposal, ctx, spec, cooldowns, nowMs, false);
+    }
+
+    /**
+     * As {@link #validate(ScalingAction, PipelineContext, PipelineSpec, Cooldowns, long)} for the fast path: a
+     * surge's scale-up is not held by the scale-up cooldown. The cooldown lets a round see its last action's
+     * effect before acting again; a surge acts on overload it measures in the report period itself (beyond
+     * Poisson noise), and a cooldown that holds it waits out exactly the minute a step in load is lost in
+     * (HPA's default scale-up has no stabilisation window either). Bounds, steps and every scale-down rule apply.
+     */
+    public Validated validateSurge(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                                   long nowMs) {
+        return validate(proposal, ctx, spec, cooldowns, nowMs, true);
+    }
+
+    private Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                               long nowMs, boolean surge) {
         List<Adjustment> adj = new ArrayList<>();
         ScalingAction p = proposal == null ? ScalingAction.none() : proposal;
         reportForeignStages(p, ctx, spec, adj);
@@ -54,7 +74,9 @@ public final class ActionValidator {
             }
             Allocation current = w.get().allocation();
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
-            StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj);
+            StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
+                    rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get()));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
@@ -150,10 +172,17 @@ public final class ActionValidator {
         private final long now;
         private final List<Adjustment> adj;
         private final StageLimits l;
+        private final boolean wholeGpu;
+        private final boolean surge;
+        private final boolean slaPressure;
         Allocation target;
         Cooldowns cooldowns;
 
-        StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj) {
+        StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj,
+                   boolean wholeGpu, boolean surge, boolean slaPressure) {
+            this.wholeGpu = wholeGpu;
+            this.slaPressure = slaPressure;
+            this.surge = surge;
             this.spec = spec;
             this.window = window;
             this.current = current;
@@ -179,9 +208,29 @@ public final class ActionValidator {
                 return;
             }
             ignoreUnused(a, type);
-            if (type.touchesReplicas() && a.replicas() != null) {
-                int v = (int) step(Dimension.REPLICAS, a.replicas(), current.replicas(),
-                        l.replicaStep(current.replicas(), a.replicas() > current.replicas()),
+            Integer replicas = a.replicas();
+            Double rate = type == ActionType.ADJUST_RATE ? a.rateRatio() : null;
+            Allocation proposed = a.applyTo(current);
+            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure)
+                    : Optional.empty();
+            if (whole.isPresent()) {
+                Allocation c = whole.get();
+                if (replicas != null && type.touchesReplicas() && c.replicas() != replicas) {
+                    adj.add(new Adjustment(spec.name(), "replicas", replicas, c.replicas(), c.rate() > current.rate()
+                            ? "GPU billed whole: the rate is raised first (it acts at once and costs nothing)"
+                            : String.format(java.util.Locale.ROOT, "GPU billed whole: %d replicas serve the demand at "
+                            + "the highest rate (%.0f%% busy)", c.replicas(), WHOLE_GPUS.utilAtMaxRate(spec, window) * 100)));
+                    replicas = c.replicas();
+                }
+                if (rate != null && c.rate() > rate) {
+                    adj.add(new Adjustment(spec.name(), "rate", rate, c.rate(),
+                            "GPU billed whole (prices.gpuShared: false): a lower rate saves nothing"));
+                }
+                rate = Math.abs(c.rate() - current.rate()) > 1e-9 ? c.rate() : null;
+            }
+            if (type.touchesReplicas() && replicas != null) {
+                int v = (int) step(Dimension.REPLICAS, replicas, current.replicas(),
+                        l.replicaStep(current.replicas(), replicas > current.replicas()),
                         l.minReplicas(), l.maxReplicas());
                 target = target.withReplicas(v);
             }
@@ -196,8 +245,8 @@ public final class ActionValidator {
                         l.maxMemoryMb());
                 target = target.withMemoryMb(v);
             }
-            if (type == ActionType.ADJUST_RATE && a.rateRatio() != null) {
-                target = target.withRate(rate(a.rateRatio()));
+            if (rate != null) {
+                target = target.withRate(rate(rate));
             }
         }
 
@@ -257,7 +306,7 @@ public final class ActionValidator {
                     return cur;
                 }
             }
-            if (Math.abs(v - cur) > 1e-9 && rules.cooldowns()) {
+            if (Math.abs(v - cur) > 1e-9 && rules.cooldowns() && !(surge && v > cur)) {
                 boolean up = v > cur;
                 long since = now - (up ? cooldowns.lastUp(spec.name(), d) : cooldowns.lastDown(spec.name(), d));
                 long need = d == Dimension.RATE ? l.rateCooldownMs() : up ? l.scaleUpCooldownMs() : l.scaleDownCooldownMs();

@@ -51,7 +51,7 @@ class ExplorerTest {
 
     @Test
     void aProbeIsOneFeasibleStepOnOneStageChosenUniformly() {
-        PipelineSpec spec = Fixtures.spec();
+        PipelineSpec spec = Fixtures.sharedGpus(Fixtures.spec());
         PipelineContext ctx = Fixtures.context(300_000, 150);
         Map<String, Integer> perStage = new HashMap<>();
         for (long round = 0; round < 3000; round++) {

@@ -154,7 +154,7 @@ class SurgeRuleTest {
 
     @Test
     void aStageDownstreamOfAnOverloadedOneIsSizedForWhatItWillReceive() {
-        PipelineSpec spec = spec(false);
+        PipelineSpec spec = io.sair.core.Fixtures.sharedGpus(spec(false));
         // The GPU is busy but its arrivals equal its completions: the saturated preprocessing holds them back.
         Optional<Proposal> p = SurgeRule.defaults().propose(window(spec,
                 new Period(cpu(2, 2000), 1000, 600, 1.0, 400), new Period(gpu(2, 0.2), 600, 600, 0.95, 0),
@@ -166,6 +166,17 @@ class SurgeRuleTest {
         // The same inference window without the overloaded upstream is left alone.
         assertThat(action(SurgeRule.defaults().propose(window(spec, steady(cpu(4, 2000), 0.5),
                 new Period(gpu(2, 0.2), 600, 600, 0.95, 0), steady(cpu(2, 500), 0.3)), spec), "inf")).isEmpty();
+    }
+
+    @Test
+    void aGpuBilledWholeIsNotBoughtOnWhatAnUpstreamIsPredictedToPassOn() {
+        PipelineSpec spec = spec(false);
+        // As above, with the GPUs billed whole: the GPU keeps up with what it receives, so it gets nothing yet.
+        Optional<Proposal> p = SurgeRule.defaults().propose(window(spec,
+                new Period(cpu(2, 2000), 1000, 600, 1.0, 400), new Period(gpu(2, 1.0), 600, 600, 0.95, 0),
+                steady(cpu(2, 500), 0.3)), spec);
+        assertThat(action(p, "pre")).isPresent();
+        assertThat(action(p, "inf")).isEmpty();
     }
 
     @Test

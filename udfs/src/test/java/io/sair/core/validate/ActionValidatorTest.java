@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ActionValidatorTest {
 
-    private final PipelineSpec spec = Fixtures.spec();
+    // GPUs billed by share, so that the rate's own rules are what these tests see (WholeGpusTest has the other case).
+    private final PipelineSpec spec = Fixtures.sharedGpus(Fixtures.spec());
     private final ActionValidator v = ActionValidator.sair();
     private final PipelineContext ctx = Fixtures.context(300_000, 150);
 

@@ -1,0 +1,102 @@
+package io.sair.core.policy;
+
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageKind;
+import io.sair.core.model.StageLimits;
+import io.sair.core.model.StageSpec;
+import io.sair.core.model.StageWindow;
+import java.util.Optional;
+
+/**
+ * What a GPU replica is worth when it is billed whole ({@code prices.gpuShared: false}, the default): a
+ * lower rate saves nothing, so the rate is never lowered; and a GPU is added only when the replicas that
+ * run, at their highest rate, cannot serve the demand, and then as the fewest whole GPUs that keep it
+ * below {@code gpuUtil}. The validator enforces it on every proposal (the LLM's, memory's, the rule's, a
+ * probe's, a surge's), and the proposers ask it first so that they do not spend a round on a move it refuses.
+ *
+ * <p>Why: with the GPU priced by its rate (the effective cost) the controller learned to add GPU replicas
+ * and throttle them, a configuration that looks cheap and is billed 1.6-2.8x what a baseline pays.
+ *
+ * @param gpuUtil utilisation at the highest rate above which the running GPUs cannot serve (0.9: below
+ *     saturation, where completions still show the demand; the surge rule's mark)
+ * @param headroom the demand arithmetic
+ */
+public record WholeGpus(double gpuUtil, Headroom headroom) {
+
+    /** p99 / SLA from which the pipeline is under pressure (the rule's mark). */
+    public static final double SLA_PRESSURE = 0.9;
+
+    public static WholeGpus defaults() {
+        return new WholeGpus(0.9, Headroom.defaults());
+    }
+
+    /**
+     * The pipeline's p99 is over {@link #SLA_PRESSURE} of the SLA and this stage's own p99 over its share of it
+     * (SLA / stages; when the stage reports no latency, the pipeline's pressure alone): the stage keeps up but
+     * queues past the SLA. A batching GPU runs busy and fast at once; its utilisation alone says nothing here.
+     */
+    public static boolean queuesPastItsShare(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
+        if (!(ctx.slaMs() > 0) || !(ctx.p99Ms() >= SLA_PRESSURE * ctx.slaMs())) {
+            return false;
+        }
+        return Double.isNaN(w.p99Ms()) || w.p99Ms() >= ctx.slaMs() / Math.max(1, spec.stages().size());
+    }
+
+    /** True for a GPU stage of a pipeline whose GPUs are billed whole. */
+    public static boolean applies(PipelineSpec spec, StageSpec s) {
+        return s.kind() == StageKind.GPU && !spec.prices().gpuShared();
+    }
+
+    /**
+     * The demand's utilisation of the running replicas were they at the stage's highest rate: their own
+     * evidence, never what an upstream stage is predicted to pass on. A batching GPU serves far more than its
+     * utilisation at a light load suggests (its batches grow), so a whole GPU is bought on what it measurably
+     * cannot serve: its arrivals and, when it falls behind, its backlog.
+     */
+    public double utilAtMaxRate(StageSpec s, StageWindow w) {
+        Allocation a = w.allocation();
+        return headroom.demandUtil(w) * a.rate() / Math.max(1e-9, s.limits().maxRate());
+    }
+
+    /**
+     * The fewest GPU replicas that serve the demand at the highest rate (at least what runs): below {@code
+     * gpuUtil}, or, while it queues past its share of the SLA ({@link #queuesPastItsShare}), at the headroom's
+     * target utilisation: a GPU stage that keeps up but queues past the SLA does not serve the load either.
+     */
+    public int replicasNeeded(StageSpec s, StageWindow w, boolean slaPressure) {
+        int now = w.allocation().replicas();
+        double mark = slaPressure ? headroom.targetUtil() : gpuUtil;
+        int needed = (int) Math.ceil(now * utilAtMaxRate(s, w) / mark - 1e-9);
+        return Math.min(s.limits().maxReplicas(), Math.max(now, needed));
+    }
+
+    /**
+     * The move to {@code after} as far as whole GPUs allow it, or empty when it is allowed as it is: a lower
+     * rate is kept at what runs; more replicas while the rate is below its highest become the highest rate
+     * (the instant lever, free of charge); more replicas than {@link #replicasNeeded} are cut to it.
+     */
+    public Optional<Allocation> correction(StageSpec s, StageWindow w, Allocation after, boolean slaPressure) {
+        Allocation now = w.allocation();
+        StageLimits l = s.limits();
+        Allocation out = after;
+        if (after.rate() < now.rate() - 1e-9) {
+            out = out.withRate(now.rate());
+        }
+        if (after.replicas() > now.replicas()) {
+            if (now.rate() < l.maxRate() - 1e-9) {
+                out = out.withReplicas(now.replicas()).withRate(l.maxRate());
+            } else {
+                out = out.withReplicas(Math.min(after.replicas(), replicasNeeded(s, w, slaPressure)));
+            }
+        }
+        return out.equals(after) ? Optional.empty() : Optional.of(out);
+    }
+
+    /** True when whole GPUs leave the move to {@code after} as it is. */
+    public boolean permits(PipelineSpec spec, StageSpec s, StageWindow w, Allocation after) {
+        // Memory and probes act on calm windows: judged without SLA pressure.
+        return !applies(spec, s) || correction(s, w, after, false).isEmpty();
+    }
+}

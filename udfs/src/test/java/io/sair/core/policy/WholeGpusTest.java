@@ -1,0 +1,98 @@
+package io.sair.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sair.core.Fixtures;
+import io.sair.core.model.Allocation;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.ScalingAction;
+import io.sair.core.model.StageAction;
+import io.sair.core.model.StageTarget;
+import io.sair.core.model.StageWindow;
+import io.sair.core.validate.ActionValidator;
+import io.sair.core.validate.Cooldowns;
+import io.sair.core.validate.Validated;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A GPU billed whole (the default) is never throttled and bought only when the running ones cannot serve. */
+class WholeGpusTest {
+
+    private final PipelineSpec whole = Fixtures.spec();
+    private final ActionValidator validator = ActionValidator.sair();
+
+    private static PipelineContext window(PipelineSpec spec, Allocation gpu, double gpuUtil, double p99) {
+        return Fixtures.context(spec, 300_000, p99, List.of(Fixtures.alloc(2), gpu, Fixtures.alloc(1)),
+                new double[] {0.5, gpuUtil, 0.3});
+    }
+
+    private StageTarget inference(ScalingAction a, PipelineContext ctx, PipelineSpec spec) {
+        Validated v = validator.validate(a, ctx, spec, Cooldowns.none(), 300_000);
+        return v.targets().stream().filter(t -> t.stage().equals("inference")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aLowerRateSavesNothingOnAWholeGpuAndIsRefused() {
+        PipelineContext ctx = window(whole, Fixtures.alloc(1), 0.3, 50);
+        assertThat(inference(ScalingAction.of(StageAction.rate("inference", 0.8)), ctx, whole).rate()).isEqualTo(1.0);
+        // Billed by share, the same throttle is a saving and goes through.
+        PipelineSpec shared = Fixtures.sharedGpus(whole);
+        assertThat(inference(ScalingAction.of(StageAction.rate("inference", 0.8)), ctx, shared).rate()).isEqualTo(0.8);
+    }
+
+    @Test
+    void aThrottledGpuRaisesItsRateBeforeAnotherGpuIsBought() {
+        PipelineContext ctx = window(whole, Fixtures.alloc(1).withRate(0.5), 0.95, 50);
+        StageTarget t = inference(ScalingAction.of(StageAction.replicas("inference", 2)), ctx, whole);
+        assertThat(t.replicas()).isEqualTo(1);
+        assertThat(t.rate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aGpuIsBoughtOnlyWhenTheRunningOnesAtTheirHighestRateCannotServe() {
+        // 50 % busy at full rate: another GPU would idle.
+        PipelineContext calm = window(whole, Fixtures.alloc(1), 0.5, 50);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 2)), calm, whole).replicas()).isEqualTo(1);
+        // 95 % busy: one more (below the 90 % mark).
+        PipelineContext busy = window(whole, Fixtures.alloc(1), 0.95, 50);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), busy, whole).replicas()).isEqualTo(2);
+        // Billed by share, the bounds and steps alone apply.
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), calm, Fixtures.sharedGpus(whole))
+                .replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void underSlaPressureAGpuThatKeepsUpButQueuesPastItsShareIsSizedForTheTarget() {
+        // 70 % busy and the p99 over the SLA (200 ms), the GPU's own p99 50 ms, under its share (200 / 3):
+        // another stage is late, another GPU would not help.
+        PipelineContext pressed = window(whole, Fixtures.alloc(1), 0.7, 250);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), pressed, whole).replicas())
+                .isEqualTo(1);
+        // The GPU's own p99 at 100 ms: it queues past its share; sized at 60 %.
+        PipelineContext queued = withStageP99(pressed, "inference", 100);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), queued, whole).replicas())
+                .isEqualTo(2);
+    }
+
+    private static PipelineContext withStageP99(PipelineContext c, String stage, double p99) {
+        List<StageWindow> stages = c.stages().stream().map(w -> !w.stage().equals(stage) ? w
+                : new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
+                        w.allocation(), w.arrivals(), w.completions(), w.queueDepth(), w.queueGrowth(), w.cpuUtil(),
+                        w.memUtil(), w.gpuUtil(), w.p50Ms(), p99, w.e2eP99Ms(), w.e2eCount())).toList();
+        return new PipelineContext(c.pipeline(), c.windowEnd(), stages, c.missing(), c.p99Ms(), c.slaMs(),
+                c.arrivalRate(), c.billableCostPerHour(), c.effectiveCostPerHour(), c.maxCostPerHour());
+    }
+
+    @Test
+    void memoryAndProbesAreAskedFirst() {
+        WholeGpus g = WholeGpus.defaults();
+        PipelineContext ctx = window(whole, Fixtures.alloc(1), 0.5, 50);
+        var w = ctx.stage("inference").orElseThrow();
+        var s = whole.stage("inference").orElseThrow();
+        assertThat(g.permits(whole, s, w, w.allocation().withRate(0.8))).isFalse();
+        assertThat(g.permits(whole, s, w, w.allocation().withReplicas(2))).isFalse();
+        assertThat(g.permits(whole, s, w, w.allocation().withReplicas(1))).isTrue();
+        assertThat(g.permits(Fixtures.sharedGpus(whole), s, w, w.allocation().withRate(0.8))).isTrue();
+    }
+}
