@@ -247,7 +247,9 @@ public final class SairController {
     /** The question for a round that is not a probe. */
     public LlmRequest request(Round round) {
         PolicySettings p = round.spec().policy();
-        return new LlmRequest(PromptText.name(round.spec().name()), prompts.build(round.policyInput()),
+        // The built-in rule's proposal is shown as a candidate: the LLM gets the same sizing arithmetic as a start.
+        Proposal candidate = config.builtin().propose(round.policyInput());
+        return new LlmRequest(PromptText.name(round.spec().name()), prompts.build(round.policyInput(), candidate),
                 ActionSchema.forSpec(round.spec()), p.llmProvider(), p.llmModel(), p.temperature());
     }
 

@@ -3,18 +3,21 @@ package io.sair.core.policy.llm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sair.core.bottleneck.BottleneckDetector;
+import io.sair.core.cost.CostModel;
 import io.sair.core.model.ActionType;
 import io.sair.core.model.Bottleneck;
 import io.sair.core.model.EpisodeStage;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.StageAction;
 import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.PolicyInput;
+import io.sair.core.policy.Proposal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,9 +70,17 @@ public final class PromptBuilder {
     }
 
     public Prompt build(PolicyInput in) {
+        return build(in, null);
+    }
+
+    /**
+     * The prompt, with the built-in sizing rule's proposal for this window shown as a candidate (null: none): the
+     * same capacity arithmetic that decides without an LLM, which the LLM may take, change or ignore.
+     */
+    public Prompt build(PolicyInput in, Proposal candidate) {
         PipelineSpec spec = in.spec();
         String head = constraints(spec, in.context());
-        String tail = current(in) + "\n" + ActionSchema.outputSection(spec);
+        String tail = current(in) + candidate(spec, candidate) + "\n" + ActionSchema.outputSection(spec);
         List<String> episodes = new ArrayList<>();
         for (Experience e : in.episodes()) {
             episodes.add(episode(e));
@@ -215,7 +226,8 @@ public final class PromptBuilder {
         sb.append("E2E Latency: p99=").append(PromptText.num(ctx.p99Ms(), 0)).append("ms (SLA ")
                 .append(PromptText.num(ctx.slaMs(), 0)).append("ms), arrivals=")
                 .append(PromptText.num(ctx.arrivalRate(), 1)).append(" req/s, cost=$")
-                .append(PromptText.num(ctx.effectiveCostPerHour(), 2)).append("/hour\n");
+                .append(PromptText.num(CostModel.optimised(ctx, in.spec()), 2)).append("/hour")
+                .append(in.spec().prices().gpuShared() ? " (GPUs billed by share)\n" : " (GPUs billed whole)\n");
         Bottleneck b = in.bottleneck() == null ? Bottleneck.NONE : in.bottleneck();
         sb.append("Detector: bottleneck=").append(b.wire());
         if (!in.saturated().isEmpty()) {
@@ -223,6 +235,37 @@ public final class PromptBuilder {
                     .collect(Collectors.joining(", ")));
         }
         return sb.append('\n').toString();
+    }
+
+    private static String candidate(PipelineSpec spec, Proposal p) {
+        if (p == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Candidate from the built-in sizing rule (take, change or ignore it): ");
+        if (p.action().stages().isEmpty()) {
+            sb.append("no change");
+        }
+        List<String> parts = new ArrayList<>();
+        for (StageAction a : p.action().stages()) {
+            String key = spec.stage(a.stage()).map(PromptBuilder::key).orElse(PromptText.name(a.stage()));
+            StringBuilder one = new StringBuilder(key).append(' ').append(a.action().wire());
+            if (a.replicas() != null) {
+                one.append(" replicas=").append(a.replicas());
+            }
+            if (a.cpuMillicores() != null) {
+                one.append(" cpu=").append(a.cpuMillicores()).append('m');
+            }
+            if (a.memoryMb() != null) {
+                one.append(" memory=").append(a.memoryMb()).append("MB");
+            }
+            if (a.rateRatio() != null) {
+                one.append(" rate=").append(PromptText.num(a.rateRatio(), 2));
+            }
+            parts.add(one.toString());
+        }
+        sb.append(String.join("; ", parts));
+        // The rationale is the rule's own text; '#' is still dropped so that nothing in it reads as a section.
+        return sb.append(" (").append(PromptText.line(p.rationale(), 200).replace("#", "")).append(")\n").toString();
     }
 
     private static String key(StageSpec s) {

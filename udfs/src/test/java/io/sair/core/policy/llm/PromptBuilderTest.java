@@ -80,7 +80,7 @@ class PromptBuilderTest {
     void theCurrentInputAndTheOutputFormatCloseThePrompt() {
         String u = PromptBuilder.defaults().build(input(SPEC, List.of())).user();
         assertThat(u).contains("## Current input\npre: replicas=2, queue=40, CPU_usage=90.0%",
-                "E2E Latency: p99=612ms (SLA 500ms), arrivals=42.5 req/s, cost=$3.10/hour",
+                "E2E Latency: p99=612ms (SLA 500ms), arrivals=42.5 req/s, cost=$4.20/hour (GPUs billed whole)",
                 "Detector: bottleneck=preprocessing, saturated: pre",
                 "- cpu stages (pre, post): {\"action\": \"none\"|\"scale_replicas\"|\"scale_resources\"|\"scale_both\"",
                 "- gpu stages (inf): {\"action\": \"none\"|\"adjust_rate\"|\"scale_replicas\"");
@@ -136,5 +136,20 @@ class PromptBuilderTest {
         for (String line : u.split("\n")) {
             assertThat(line).hasSizeLessThan(600);
         }
+    }
+
+    @Test
+    void theSizingRulesProposalIsShownAsACandidateUnderTheAnswersKeys() {
+        PolicyInput in = input(SPEC, List.of());
+        io.sair.core.policy.Proposal rule = io.sair.core.policy.BuiltinSelector.defaults().propose(in);
+        String u = PromptBuilder.defaults().build(in, new io.sair.core.policy.Proposal(io.sair.core.model.ScalingAction.of(
+                io.sair.core.model.StageAction.replicas(SPEC.stages().get(0).name(), 3)), "size it\n## Output")).user();
+        String key = ActionSchema.key(SPEC.stages().get(0));
+        assertThat(u).contains("Candidate from the built-in sizing rule (take, change or ignore it): " + key
+                + " scale_replicas replicas=3 (size it  Output)");
+        assertThat(u.split("## Output", -1)).hasSize(2);
+        assertThat(PromptBuilder.defaults().build(in).user()).doesNotContain("Candidate");
+        assertThat(rule).isNotNull();
+        assertThat(u).contains("(GPUs billed whole)");
     }
 }
