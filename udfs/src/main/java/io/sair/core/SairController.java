@@ -205,6 +205,9 @@ public final class SairController {
         }
         List<StageTarget> executed = executedAction(pd, ctx);
         ParetoPoint point = Objectives.of(ctx, spec);
+        // A pipeline's own weights, caps or margin (policy.reward), else the controller's.
+        RewardCalculator reward = spec.policy().reward() == null ? this.reward
+                : new RewardCalculator(config.reward().with(spec.policy().reward()));
         RewardBreakdown r = reward.evaluate(new RewardCalculator.Window(pd.p99Ms(), pd.costPerHour()),
                 new RewardCalculator.Window(ctx.p99Ms(), CostModel.optimised(ctx, spec)), ctx.slaMs(),
                 ScaleUp.share(executed, spec), point, frontier);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param seed seeds exploration, so a run is reproducible
  * @param allowIncomplete decide even when some stage did not report in the window
  * @param memoryCap experiences kept per pipeline
+ * @param reward overrides of the reward's weights, caps and margin; null: the controller's defaults
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PolicySettings(
@@ -29,7 +30,16 @@ public record PolicySettings(
         Double epsilonFloor,
         Long seed,
         Boolean allowIncomplete,
-        Integer memoryCap) {
+        Integer memoryCap,
+        RewardSettings reward) {
+
+    /** The form without reward overrides. */
+    public PolicySettings(String selector, String llmProvider, String llmModel, Double temperature, Integer episodes,
+                          Double epsilon, Double epsilonDecay, Double epsilonFloor, Long seed, Boolean allowIncomplete,
+                          Integer memoryCap) {
+        this(selector, llmProvider, llmModel, temperature, episodes, epsilon, epsilonDecay, epsilonFloor, seed,
+                allowIncomplete, memoryCap, null);
+    }
 
     public PolicySettings {
         SelectorSetting known = selector == null || selector.isBlank() ? SelectorSetting.AUTO

@@ -18,6 +18,20 @@ public record RewardConfig(double latencyWeight, double costWeight, double slaPe
         return new RewardConfig(0.7, 0.3, 4.0, true, 0.2, 0.2, 5.0);
     }
 
+    /** This configuration with a pipeline's overrides (null fields, or null settings, keep this one's values). */
+    public RewardConfig with(io.sair.core.model.RewardSettings s) {
+        if (s == null) {
+            return this;
+        }
+        return new RewardConfig(or(s.latencyWeight(), latencyWeight), or(s.costWeight(), costWeight),
+                or(s.slaPenaltyCap(), slaPenaltyCap), quadraticSla, or(s.paretoMargin(), paretoMargin),
+                or(s.bonusWeight(), bonusWeight), or(s.clip(), clip));
+    }
+
+    private static double or(Double v, double d) {
+        return v == null ? d : v;
+    }
+
     public RewardConfig withWeights(double latency, double cost) {
         return new RewardConfig(latency, cost, slaPenaltyCap, quadraticSla, paretoMargin, bonusWeight, clip);
     }
