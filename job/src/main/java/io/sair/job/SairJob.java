@@ -11,6 +11,7 @@ import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
 import io.sair.flink.ContextFunction;
 import io.sair.core.policy.llm.LlmClientFactory;
+import io.sair.flink.ControllerInput;
 import io.sair.flink.ControllerOperator;
 import io.sair.flink.DeadLetter;
 import io.sair.flink.MetricEnvelope;
@@ -37,6 +38,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
 
 /**
  * The SAIR topology. Sources and sinks come in through the constructor: {@link SairJobMain} wires
@@ -46,6 +48,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * metrics -> gate (parse errors, unknown pipeline/stage -> dead letters) -> keyBy(pipeline/stage)
  *   -> 30 s event-time windows -> StageWindow -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
+ * fast path: the admitted reports in 5 s windows -> short PipelineContexts -> the same controller (surge)
  * pipelines (specs) -> broadcast to the gate, the context step and the controller
  * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
@@ -153,9 +156,14 @@ public final class SairJob {
                         TypeInformation.of(PipelineContext.class))
                 .uid("sair-contexts").name("pipeline contexts");
 
+        DataStream<ControllerInput> controllerInput = contexts.map(ControllerInput::round)
+                .returns(TypeInformation.of(ControllerInput.class)).uid("sair-round-input").name("rounds");
+        if (conf.get(SairOptions.SURGE_ENABLED)) {
+            controllerInput = controllerInput.union(shortWindows(admitted, specs));
+        }
         // An operator rather than a function: the LLM's answers come back through the task's mailbox.
-        SingleOutputStreamOperator<ScalingDecision> decisions = contexts
-                .keyBy(PipelineContext::pipeline)
+        SingleOutputStreamOperator<ScalingDecision> decisions = controllerInput
+                .keyBy(ControllerInput::pipeline)
                 .connect(specChanges.broadcast())
                 .transform("SAIR controller", TypeInformation.of(ScalingDecision.class),
                         new ControllerOperator(conf.get(SairOptions.PER_PIPELINE_METRICS), llm))
@@ -166,6 +174,39 @@ public final class SairJob {
         }
         DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specs);
         return new Streams(admitted, windows, contexts, decisions, deadLetters, actuations);
+    }
+
+    /**
+     * The fast path's input: the admitted reports again in short event-time windows (the report period), folded
+     * and assembled as the rounds' are. The short window that ends with a round is left to the round. Late
+     * reports are dropped here without a dead letter: these windows run on the round windows' watermark and end
+     * no later than the round window around them (their length divides the round's; both start at the epoch), so
+     * a report late here is late there too and dead-lettered there, or still counted in its round. A dead
+     * letter here would count it twice.
+     */
+    private DataStream<ControllerInput> shortWindows(DataStream<StageMetrics> admitted, BroadcastStream<SpecChange> specs) {
+        Duration period = conf.get(SairOptions.SURGE_WINDOW);
+        long roundMs = conf.get(SairOptions.WINDOW).toMillis();
+        if (period.toMillis() <= 0 || period.toMillis() >= roundMs || roundMs % period.toMillis() != 0) {
+            throw new IllegalArgumentException(SairOptions.SURGE_WINDOW.key() + " (" + period + ") must divide "
+                    + SairOptions.WINDOW.key() + " (" + conf.get(SairOptions.WINDOW) + ") and be shorter");
+        }
+        // A missing stage is waited for at most one period: the fast path is for the moment.
+        long graceMs = Math.min(conf.get(SairOptions.CONTEXT_GRACE).toMillis(), period.toMillis());
+        return DataStreamUtils.reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
+                .window(TumblingEventTimeWindows.of(period))
+                .process(new StageWindowFold(), TypeInformation.of(StageWindow.class))
+                .uid("sair-surge-windows").name("surge windows")
+                .keyBy(StageWindow::pipeline)
+                .connect(specs)
+                .process(new ContextFunction(graceMs), TypeInformation.of(PipelineContext.class))
+                .uid("sair-surge-contexts").name("surge contexts")
+                .flatMap((PipelineContext c, Collector<ControllerInput> out) -> {
+                    if (c.windowEnd() % roundMs != 0) {
+                        out.collect(ControllerInput.surge(c));
+                    }
+                })
+                .returns(TypeInformation.of(ControllerInput.class)).uid("sair-surge-input").name("short windows");
     }
 
     /**

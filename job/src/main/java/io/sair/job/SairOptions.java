@@ -34,6 +34,12 @@ public final class SairOptions {
             .defaultValue("sair.deadletter").withDescription("Topic for unusable input, original bytes plus a reason header.");
     public static final ConfigOption<Duration> WINDOW = key("sair.window.size").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("Decision interval: the tumbling event-time window.");
+    public static final ConfigOption<Boolean> SURGE_ENABLED = key("sair.surge.enabled").booleanType().defaultValue(true)
+            .withDescription("The fast path between rounds: on each short window, add capacity where demand outruns "
+                    + "what runs (decisions with selector 'surge').");
+    public static final ConfigOption<Duration> SURGE_WINDOW = key("sair.surge.window").durationType()
+            .defaultValue(Duration.ofSeconds(5)).withDescription("The fast path's short window (the report period); "
+                    + "must divide sair.window.size.");
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("sair.watermark.out-of-orderness").durationType()
             .defaultValue(Duration.ofSeconds(5)).withDescription("How late a report may arrive and still count.");
     public static final ConfigOption<Duration> IDLENESS = key("sair.watermark.idleness").durationType()

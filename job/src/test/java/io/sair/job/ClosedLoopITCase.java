@@ -3,8 +3,10 @@ package io.sair.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sair.core.model.Allocation;
+import io.sair.core.model.Json;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.Selector;
 import io.sair.core.model.StageTarget;
 import io.sair.job.local.KafkaPlant;
 import io.sair.sim.AppProfile;
@@ -12,6 +14,8 @@ import io.sair.sim.AppProfiles;
 import io.sair.sim.Scenarios;
 import io.sair.sim.plant.PipelinePlant;
 import io.sair.sim.plant.PlantOptions;
+import io.sair.sim.workload.PoissonWorkload;
+import io.sair.sim.workload.RateShape;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +50,7 @@ class ClosedLoopITCase {
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
 
     @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.withTopics("loop");
+    static final KafkaExtension KAFKA = KafkaExtension.withTopics("loop", "surge");
 
     static PipelinePlant plant(String app, String pattern, long seed) {
         AppProfile a = AppProfiles.get(app);
@@ -113,6 +117,68 @@ class ClosedLoopITCase {
                 // Per-pipeline gauges carry the pipeline as a label (the reporter writes '-' as '_').
                 .contains("sair_pipeline_experiences")
                 .contains("pipeline=\"" + image.spec().name().replace('-', '_') + "\"");
+    }
+
+    /**
+     * The fast path in the job: within the second window the load steps up four-fold at its 10th second; a
+     * short window after the step is a surge decision on sair.actions, between the two windows' decisions, and
+     * the plant runs what it added.
+     */
+    @Test
+    void aStepInLoadBetweenTwoRoundsIsASurgeDecisionBetweenTheirDecisions(@TempDir Path dir) throws Exception {
+        AppProfile app = AppProfiles.get("image");
+        double base = app.meanRate();
+        RateShape step = new RateShape() {
+            public double rate(double tMs) {
+                return tMs < 40_000 ? base : 4 * base;
+            }
+
+            public double maxRate() {
+                return 4 * base;
+            }
+
+            public double meanRate() {
+                return 4 * base;
+            }
+
+            public String describe() {
+                return "step x4 at 40 s";
+            }
+        };
+        PipelinePlant plant = new PipelinePlant(app.spec(), app.models(),
+                new PoissonWorkload(step, app.u(), app.g(), 50_000_000L, 7), new PlantOptions(5_000, 3, 256, EPOCH));
+        JobClient job = JobTestSupport.environment(plantConf(KAFKA.broker().bootstrap(), dir, "surge", "surge"), null, null)
+                .executeAsync("surge");
+        List<ScalingDecision> onTopic = new ArrayList<>();
+        List<ScalingDecision> surges = new ArrayList<>();
+        List<Allocation> beforeSurge;
+        List<Allocation> afterSurge;
+        try (KafkaPlant kp = new KafkaPlant(KAFKA.broker().bootstrap(), "surge.metrics", "surge.actions", List.of(plant),
+                EPOCH)) {
+            kp.onRawDecision(bytes -> onTopic.add(Json.read(bytes, ScalingDecision.class)));
+            kp.publishSpecs("surge.pipelines");
+            assertThat(kp.round(30_000, Duration.ofSeconds(20))).hasSize(1);
+            beforeSurge = plant.allocations();
+            // Calm periods are not waited for long; after the step each period waits for the surge.
+            for (long t = 35_000; t < 60_000 && surges.isEmpty(); t += 5_000) {
+                surges.addAll(kp.period(t, Duration.ofSeconds(t <= 40_000 ? 1 : 8)));
+            }
+            assertThat(surges).as("a surge after the step").isNotEmpty();
+            afterSurge = plant.allocations();
+            assertThat(kp.round(60_000, Duration.ofSeconds(20))).hasSize(1);
+        } finally {
+            job.cancel().get();
+        }
+        assertThat(surges).allSatisfy(d -> {
+            assertThat(d.selector()).isEqualTo(Selector.SURGE);
+            assertThat(d.windowEnd()).isGreaterThan(EPOCH + 40_000).isLessThan(EPOCH + 60_000);
+            assertThat(d.changesAnything()).isTrue();
+        });
+        List<Long> order = onTopic.stream().map(ScalingDecision::windowEnd).toList();
+        assertThat(order).containsSubsequence(EPOCH + 30_000, surges.get(0).windowEnd(), EPOCH + 60_000);
+        assertThat(onTopic).filteredOn(d -> d.selector() != Selector.SURGE).extracting(ScalingDecision::windowEnd)
+                .containsExactly(EPOCH + 30_000, EPOCH + 60_000);
+        assertThat(afterSurge).as("the plant runs the surge").isNotEqualTo(beforeSurge);
     }
 
     /** The first reporter port in the configured range that serves SAIR metrics. */

@@ -7,6 +7,7 @@ import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
 import io.sair.core.window.StageAccumulator;
+import io.sair.flink.ControllerInput;
 import io.sair.flink.DeadLetter;
 import io.sair.flink.MetricEnvelope;
 import io.sair.flink.SpecChange;
@@ -25,7 +26,7 @@ class StateTypesTest {
     static Stream<Class<?>> typesInStateOrOnTheWire() {
         return Stream.of(ControllerState.class, StageAccumulator.class, PipelineSpec.class, MetricEnvelope.class,
                 StageMetrics.class, StageWindow.class, PipelineContext.class, ScalingDecision.class, SpecChange.class,
-                DeadLetter.class);
+                DeadLetter.class, ControllerInput.class);
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +51,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * previous round still waits decides that round with the built-in selector first. Without a provider
  * (job default or the pipeline's own) a round runs exactly as the synchronous controller did.
  *
+ * <p>The fast path: a short window (one report period, {@link ControllerInput#shortWindow}) goes to
+ * {@link SairController#surge}, whose decision (selector {@code surge}) is emitted at once, beside the rounds'.
+ * A surge may come while a round waits for the LLM; that round then finishes with the surge's marks carried
+ * into its state ({@link SurgeCarry}), so the surge's hold and peak outlive the round's answer.
+ *
  * <p>State names and the uid are those of the former {@code ControllerFunction}, so savepoints restore.
  */
 public final class ControllerOperator extends AbstractStreamOperator<ScalingDecision>
-        implements TwoInputStreamOperator<PipelineContext, SpecChange, ScalingDecision>, YieldingOperator<ScalingDecision> {
+        implements TwoInputStreamOperator<ControllerInput, SpecChange, ScalingDecision>, YieldingOperator<ScalingDecision> {
 
     private static final long serialVersionUID = 1L;
 
@@ -145,8 +151,15 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     }
 
     @Override
-    public void processElement1(StreamRecord<PipelineContext> record) throws Exception {
-        PipelineContext ctx = record.getValue();
+    public void processElement1(StreamRecord<ControllerInput> record) throws Exception {
+        if (record.getValue().shortWindow()) {
+            surge(record.getValue().context());
+        } else {
+            round(record.getValue().context());
+        }
+    }
+
+    private void round(PipelineContext ctx) throws Exception {
         PipelineSpec spec = specs.get(ctx.pipeline());
         if (spec == null) {
             return;
@@ -166,6 +179,25 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             return;
         }
         decideOrAsk(key, controller.begin(current, ctx, spec));
+    }
+
+    /**
+     * The fast path on one report period's window. A window not newer than the round in flight is stale (that
+     * round has its reports already); the controller refuses those not newer than the last round decided.
+     */
+    private void surge(PipelineContext ctx) throws Exception {
+        PipelineSpec spec = specs.get(ctx.pipeline());
+        PipelineContext pending = inFlight.value();
+        if (spec == null || pending != null && ctx.windowEnd() <= pending.windowEnd()) {
+            return;
+        }
+        Optional<Outcome> o = controller.surge(current(spec), ctx, spec);
+        if (o.isPresent()) {
+            // The round in flight (if any) stays in flight: its answer finishes it with these marks carried in.
+            state.update(o.get().state());
+            metrics.record(o.get().decision(), o.get().state());
+            output.collect(new StreamRecord<>(o.get().decision(), o.get().decision().windowEnd() - 1));
+        }
     }
 
     /** The controller decides the round; only a question to the LLM goes out and is recorded as in flight. */
@@ -218,10 +250,13 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         emit(key, error == null ? controller.answered(round, text) : controller.failed(round, error));
     }
 
-    /** The round of the call in flight: kept in memory, or begun again from state after a restore (begin is pure). */
+    /**
+     * The round of the call in flight: kept in memory, or begun again from state after a restore (begin is pure);
+     * with the marks of surges since it began carried in.
+     */
     private Round roundInFlight(String key, PipelineContext pending, PipelineSpec spec) throws Exception {
         Round r = waiting.get(key);
-        return r != null && r.context().windowEnd() == pending.windowEnd() ? r
+        return r != null && r.context().windowEnd() == pending.windowEnd() ? SurgeCarry.carry(r, state.value())
                 : controller.begin(current(spec), pending, spec);
     }
 

@@ -53,13 +53,13 @@ class ControllerOperatorTest {
                 Fixtures.alloc(1)), new double[] {0.9, 0.5, 0.3});
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, PipelineContext, SpecChange, ScalingDecision> harness(
+    static KeyedTwoInputStreamOperatorTestHarness<String, ControllerInput, SpecChange, ScalingDecision> harness(
             LlmClientFactory llm) throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new ControllerOperator(false, llm), PipelineContext::pipeline,
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ControllerOperator(false, llm), ControllerInput::pipeline,
                 null, Types.STRING);
     }
 
-    static void start(KeyedTwoInputStreamOperatorTestHarness<String, PipelineContext, SpecChange, ScalingDecision> h,
+    static void start(KeyedTwoInputStreamOperatorTestHarness<String, ControllerInput, SpecChange, ScalingDecision> h,
                       OperatorSubtaskState restoreFrom) throws Exception {
         if (restoreFrom == null) {
             h.open();
@@ -87,7 +87,7 @@ class ControllerOperatorTest {
     void theAnswerIsHandledFromTheMailboxAndDecides() throws Exception {
         try (var h = harness(new TestingLlmFactory("openai"))) {
             start(h, null);
-            h.processElement1(new StreamRecord<>(context(2)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
             assertThat(decisions(h)).as("nothing before the answer").isEmpty();
             assertThat(CALLS).hasSize(1);
 
@@ -105,12 +105,12 @@ class ControllerOperatorTest {
     void aRoundStillWaitingWhenTheNextWindowComesIsDecidedWithoutTheLlm() throws Exception {
         try (var h = harness(new TestingLlmFactory("openai"))) {
             start(h, null);
-            h.processElement1(new StreamRecord<>(context(2)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
             CompletableFuture<String> late = CALLS.take();
-            h.processElement1(new StreamRecord<>(context(2)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
             assertThat(CALLS).as("the same window again is not asked twice").isEmpty();
 
-            h.processElement1(new StreamRecord<>(context(3)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(3))));
             assertThat(decisions(h)).singleElement().satisfies(d -> {
                 assertThat(d.windowEnd()).isEqualTo(2 * Fixtures.WINDOW_MS);
                 assertThat(d.selector()).isEqualTo(Selector.FALLBACK);
@@ -134,7 +134,7 @@ class ControllerOperatorTest {
         OperatorSubtaskState snapshot;
         try (var h = harness(new TestingLlmFactory("openai"))) {
             start(h, null);
-            h.processElement1(new StreamRecord<>(context(2)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
             snapshot = h.snapshot(1, 1);
             assertThat(decisions(h)).isEmpty();
             // The client's deadline ends the call (closing the operator waits for calls still out).
@@ -151,7 +151,7 @@ class ControllerOperatorTest {
                 assertThat(d.windowEnd()).isEqualTo(2 * Fixtures.WINDOW_MS);
                 assertThat(d.selector()).isEqualTo(Selector.LLM);
             });
-            h.processElement1(new StreamRecord<>(context(3)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(3))));
             assertThat(CALLS).as("the next round asks as usual").hasSize(1);
             CALLS.take().complete(ANSWER);
         }
@@ -161,8 +161,8 @@ class ControllerOperatorTest {
     void withoutAnLlmRoundsAreDecidedAtOnceByTheBuiltinSelector() throws Exception {
         try (var h = harness(null)) {
             start(h, null);
-            h.processElement1(new StreamRecord<>(context(2)));
-            h.processElement1(new StreamRecord<>(context(3)));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(3))));
             assertThat(decisions(h)).extracting(ScalingDecision::selector).containsExactly(Selector.BUILTIN,
                     Selector.BUILTIN);
             h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), null, null, null)));

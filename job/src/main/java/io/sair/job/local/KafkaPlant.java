@@ -3,6 +3,7 @@ package io.sair.job.local;
 import io.sair.core.model.Json;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.Selector;
 import io.sair.core.model.StageMetrics;
 import io.sair.sim.plant.PipelinePlant;
 import java.nio.charset.StandardCharsets;
@@ -84,12 +85,7 @@ public final class KafkaPlant implements AutoCloseable {
      * decisions that arrived; a pipeline without one keeps what it runs.
      */
     public List<ScalingDecision> round(long endMs, Duration timeout) {
-        for (PipelinePlant plant : plants) {
-            for (StageMetrics m : plant.advance(endMs)) {
-                producer.send(new ProducerRecord<>(metricsTopic, null, m.ts(), key(m.pipeline()), Json.write(m)));
-            }
-        }
-        producer.flush();
+        publish(endMs);
         long windowEnd = epochMs + endMs;
         Map<String, ScalingDecision> got = awaitDecisions(windowEnd, timeout);
         List<ScalingDecision> applied = new ArrayList<>();
@@ -101,6 +97,47 @@ public final class KafkaPlant implements AutoCloseable {
             }
         }
         return applied;
+    }
+
+    /**
+     * One report period between rounds: runs every plant to {@code endMs}, publishes the reports, and applies
+     * the fast path's decisions (selector surge) up to there that arrive within {@code wait}, returning as soon
+     * as one has. Returns those applied.
+     */
+    public List<ScalingDecision> period(long endMs, Duration wait) {
+        publish(endMs);
+        List<ScalingDecision> applied = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (applied.isEmpty() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                rawDecisions.accept(r.value());
+                ScalingDecision d = parse(r.value());
+                if (d != null && d.windowEnd() > epochMs + endMs && d.selector() != Selector.SURGE) {
+                    early.put(slot(d.pipeline(), d.windowEnd()), d);
+                } else if (d != null && d.selector() == Selector.SURGE) {
+                    plants.stream().filter(p -> p.spec().name().equals(d.pipeline())).forEach(p -> p.apply(d));
+                    applied.add(d);
+                }
+            }
+        }
+        return applied;
+    }
+
+    private void publish(long endMs) {
+        for (PipelinePlant plant : plants) {
+            for (StageMetrics m : plant.advance(endMs)) {
+                producer.send(new ProducerRecord<>(metricsTopic, null, m.ts(), key(m.pipeline()), Json.write(m)));
+            }
+        }
+        producer.flush();
+    }
+
+    private static ScalingDecision parse(byte[] value) {
+        try {
+            return Json.read(value, ScalingDecision.class);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Map<String, ScalingDecision> awaitDecisions(long windowEnd, Duration timeout) {
@@ -115,15 +152,13 @@ public final class KafkaPlant implements AutoCloseable {
         while (got.size() < plants.size() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 rawDecisions.accept(r.value());
-                ScalingDecision d;
-                try {
-                    d = Json.read(r.value(), ScalingDecision.class);
-                } catch (IllegalArgumentException e) {
+                ScalingDecision d = parse(r.value());
+                if (d == null) {
                     continue;
                 }
                 if (d.windowEnd() == windowEnd) {
                     got.put(d.pipeline(), d);
-                } else if (d.windowEnd() > windowEnd) {
+                } else if (d.windowEnd() > windowEnd && d.selector() != Selector.SURGE) {
                     early.put(slot(d.pipeline(), d.windowEnd()), d);
                 }
             }
