@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./sair} command line: one entry point for the demo, the benchmarks and the operator tools. */
 @Command(name = "sair", mixinStandardHelpOptions = true, version = "sair 0.1.0",
         description = "SAIR on Flink: an in-context RL autoscaler for multi-stage ML inference pipelines.",
-        subcommands = {DemoCommand.class, BenchCommand.class, StateCommand.class, PipelinesCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, StateCommand.class, PipelinesCommand.class,
+                FeedCommand.class})
 public final class SairCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -106,6 +106,13 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
             if (s.gpus() < 0) {
                 p.add(at + ".gpus: must not be negative");
             }
+            KafkaInput in = s.input();
+            if (in != null && (in.topic() == null || !in.topic().matches(KafkaInput.TOPIC_NAME))) {
+                p.add(at + ".input.topic: must be a Kafka topic name ([A-Za-z0-9._-]{1,249})");
+            }
+            if (in != null && (in.group() == null || in.group().isEmpty())) {
+                p.add(at + ".input.group: missing (the consumer group the stage's pods read the topic with)");
+            }
         }
         PolicySettings ps = policy;
         if (ps.selectorSetting() == null) {

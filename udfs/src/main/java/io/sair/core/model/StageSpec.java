@@ -1,16 +1,20 @@
 package io.sair.core.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One stage of a pipeline spec.
  *
  * @param gpus GPUs per replica (GPU stages; default 1)
  * @param initial the allocation the stage starts with (simulator, static baseline); defaults to the minimum
+ * @param input the Kafka topic and consumer group the stage reads, if it does: its lag is the stage's queue
+ *              (optional; added after the first release, so absent in older specs and savepoints)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StageSpec(String name, StageKind kind, KubeTarget kubernetes, StageLimits limits, Integer gpus,
-                        Allocation initial) {
+                        Allocation initial,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) KafkaInput input) {
 
     public StageSpec {
         limits = limits == null ? StageLimits.defaults() : limits;
@@ -24,7 +28,13 @@ public record StageSpec(String name, StageKind kind, KubeTarget kubernetes, Stag
         }
     }
 
+    /** A stage without a declared Kafka input (the form before {@code input} existed). */
+    public StageSpec(String name, StageKind kind, KubeTarget kubernetes, StageLimits limits, Integer gpus,
+                     Allocation initial) {
+        this(name, kind, kubernetes, limits, gpus, initial, null);
+    }
+
     public static StageSpec of(String name, StageKind kind) {
-        return new StageSpec(name, kind, null, null, null, null);
+        return new StageSpec(name, kind, null, null, null, null, null);
     }
 }

@@ -70,7 +70,11 @@ public final class StageAggregator {
             Long newestTs = acc.lastQueueTs.get(pod);
             if (newestTs == null) {
                 acc.firstQueue.put(pod, q);
-                acc.firstInflow.put(pod, orZero(m.arrivals()) - orZero(m.completions()));
+                // What the period before this first reading added, where the report says both what came and
+                // what left; one that counts only one side (the lag reader's arrivals are the topic's growth, not
+                // what the pods took from it) knows nothing of that growth, and its whole inflow is none of it.
+                boolean both = m.arrivals() != null && m.completions() != null;
+                acc.firstInflow.put(pod, both ? m.arrivals() - m.completions() : 0L);
             }
             if (newestTs == null || ts >= newestTs) {
                 acc.lastQueue.put(pod, q);

@@ -56,6 +56,37 @@ class StageAggregatorTest {
         assertThat(w.queueGrowth()).as("flat readings plus the first period's 500 - 490").isEqualTo(10);
     }
 
+    /** What the lag reader publishes: the consumer group's lag and the topic's growth, under its own pod key. */
+    private static StageMetrics lag(long ts, long lag, long arrivals) {
+        return new StageMetrics(1, "imgcls", "inference", "kafka:frames/inference", ts, StageKind.GPU, null, null, null,
+                null, arrivals, null, lag, null, null, null, null, null, null, null);
+    }
+
+    /** What the metrics-API reader publishes for a pod: CPU and memory against its limits, nothing else. */
+    private static StageMetrics top(long ts, String pod, double cpuUtil, double memUtil) {
+        return new StageMetrics(1, "imgcls", "inference", pod, ts, StageKind.GPU, null, null, null, null, null, null, null,
+                cpuUtil, memUtil, null, null, null, null, null);
+    }
+
+    @Test
+    void lagAndMetricsApiReportsAddTheirFieldsAndLeaveTheExportersAlone() {
+        StageWindow exporterOnly = fold(List.of(exporter(T0 + 5_000, "inf-0", 0.4), exporter(T0 + 10_000, "inf-0", 0.5)));
+        StageWindow w = fold(List.of(exporter(T0 + 5_000, "inf-0", 0.4), lag(T0 + 5_000, 100, 300),
+                top(T0 + 5_000, "inf-0", 0.9, 0.7), exporter(T0 + 10_000, "inf-0", 0.5), lag(T0 + 10_000, 150, 300),
+                top(T0 + 10_000, "inf-0", 0.7, 0.6)));
+        assertThat(w.allocation()).isEqualTo(exporterOnly.allocation());
+        assertThat(w.completions()).isEqualTo(exporterOnly.completions());
+        assertThat(w.p99Ms()).isEqualTo(exporterOnly.p99Ms());
+        assertThat(w.arrivals()).as("the exporter's and the topic's").isEqualTo(exporterOnly.arrivals() + 600);
+        assertThat(w.queueDepth()).as("the pod's queue and the group's lag").isEqualTo(3 + 150);
+        // The exporter's queue is flat after its first period's 500 - 490; the lag reader's first report says
+        // nothing of what left before it, so its growth is between its readings only, not its 300 arrivals.
+        assertThat(w.queueGrowth()).isEqualTo(10 + 50);
+        assertThat(w.cpuUtil()).as("the exporter's 0.3s and the API's 0.9 and 0.7").isCloseTo((0.3 + 0.3 + 0.9 + 0.7) / 4,
+                within(1e-9));
+        assertThat(w.memUtil()).as("the peak of all").isEqualTo(0.7);
+    }
+
     @Test
     void queueGrowthCoversTheWholeWindowNotJustTheSpanBetweenReadings() {
         List<StageMetrics> rs = new java.util.ArrayList<>();
