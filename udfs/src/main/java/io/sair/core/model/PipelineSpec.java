@@ -133,6 +133,9 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
         if (ps.temperature() < 0 || ps.temperature() > 2) {
             p.add("policy.temperature: must be in [0, 2]");
         }
+        if (ps.reward() != null) {
+            p.addAll(ps.reward().problems("policy.reward"));
+        }
         if (prices.coreHour() < 0 || prices.gibHour() < 0 || prices.gpuHour() < 0) {
             p.add("prices: must not be negative");
         }
