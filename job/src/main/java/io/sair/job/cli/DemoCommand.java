@@ -3,6 +3,8 @@ package io.sair.job.cli;
 import io.sair.connectors.llm.LlmProvider;
 import io.sair.connectors.llm.LlmSettings;
 import io.sair.job.LlmWiring;
+import io.sair.job.demo.BaselineRun;
+import io.sair.job.demo.Baselines;
 import io.sair.job.demo.DemoConfig;
 import io.sair.job.demo.DemoResult;
 import io.sair.job.demo.DemoRun;
@@ -156,13 +158,22 @@ final class DemoCommand implements Callable<Integer> {
 
     static void printSummary(PrintStream o, DemoResult r) {
         double sla = r.config().app().spec().slaP99Ms();
-        o.printf(Locale.ROOT, "%nSAIR next to static allocation (%s, %s, %d rounds = %.0f simulated minutes, SLA p99 %.0f ms):%n",
-                r.config().app().spec().name(), r.config().pattern(), r.config().rounds(), r.config().rounds() * 0.5, sla);
-        o.printf(Locale.ROOT, "  %-8s %12s %14s %12s %14s%n", "", "p99", "over SLA", "cost/h", "cost/1k req");
-        for (RunFigures f : new RunFigures[] {r.sair(), r.staticAllocation()}) {
-            o.printf(Locale.ROOT, "  %-8s %9.0f ms %12.2f %% %11s %14s%n", f.name(), f.p99Ms(), f.slaViolationPct(),
-                    String.format(Locale.ROOT, "$%.3f", f.meanCostPerHour()), String.format(Locale.ROOT, "$%.4f", f.costPer1k()));
+        o.printf(Locale.ROOT, "%nSAIR next to static allocation and the best baseline (%s, %s, %d rounds = %.0f simulated "
+                        + "minutes, SLA p99 %.0f ms):%n", r.config().app().spec().name(), r.config().pattern(),
+                r.config().rounds(), r.config().rounds() * 0.5, sla);
+        o.printf(Locale.ROOT, "  %-9s %12s %11s %10s %13s %13s %9s%n", "", "p99", "within SLA", "cost/h", "billable/1k",
+                "effective/1k", "decisions");
+        BaselineRun best = r.baselines().best();
+        for (RunFigures f : new RunFigures[] {r.sair(), best.figures(), r.staticAllocation()}) {
+            o.printf(Locale.ROOT, "  %-9s %9.0f ms %9.2f %% %10s %13s %13s %9d%n", f.name(), f.p99Ms(), f.withinSlaPct(),
+                    String.format(Locale.ROOT, "$%.3f", f.meanCostPerHour()),
+                    String.format(Locale.ROOT, "$%.4f", f.billableCostPer1k()),
+                    String.format(Locale.ROOT, "$%.4f", f.costPer1k()), f.decisions());
         }
+        o.printf(Locale.ROOT, "Best baseline: %s (%s), of %s on the same requests: %s.%n", best.name(), best.setting(),
+                String.join(", ", Baselines.NAMES), best.slaMet(sla) ? "meets the SLA at the lowest billable cost"
+                        : "none meets the SLA; lowest p99");
+        o.printf(Locale.ROOT, "Baseline %s.%n", r.baselines().how());
         o.printf(Locale.ROOT, "%d decisions in %.0f s wall.%n", r.rounds().size(), r.wallSeconds());
         o.println("Report:    " + r.report().toAbsolutePath());
         o.println("Decisions: " + r.config().out().resolve("decisions.jsonl") + ", rounds: "

@@ -3,6 +3,8 @@ package io.sair.job.demo;
 import io.sair.sim.AppProfile;
 import io.sair.sim.AppProfiles;
 import io.sair.sim.Scenarios;
+import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.PlantOptions;
 import io.sair.sim.workload.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,6 +69,15 @@ public record DemoConfig(AppProfile app, String pattern, Trace trace, int rounds
 
     public String topic(String kind) {
         return topicPrefix + "." + kind;
+    }
+
+    /**
+     * The simulated pipeline on this demo's workload (pattern or trace) with the given seed, reporting every 5 s of
+     * its time on a clock that starts at {@code epochMs}. It never runs out of requests: a run ends after its rounds.
+     */
+    public PipelinePlant plant(long seed, long epochMs) {
+        return new PipelinePlant(app.spec(), app.models(), Scenarios.workload(app, pattern, DemoRun.REQUESTS, seed, trace,
+                traceScale()), new PlantOptions(5_000, 3, PlantOptions.defaults().sampleLimit(), epochMs));
     }
 
     /** The arrival-rate factor for a trace: scaled to the app's mean rate, as the bench does. */

@@ -8,8 +8,9 @@ import java.util.List;
  * What a demo run produced.
  *
  * @param staticRun the same workload under static allocation (in-process simulator loop), for its window series
+ * @param baselines the production baselines on the same requests, and the best of them
  * @param savepoint the job's savepoint at the end (null when it could not be taken)
  */
 public record DemoResult(DemoConfig config, List<RoundRow> rounds, RunFigures sair, RunFigures staticAllocation,
-                         RunResult staticRun, String savepoint, Path report, double wallSeconds) {
+                         RunResult staticRun, Baselines baselines, String savepoint, Path report, double wallSeconds) {
 }

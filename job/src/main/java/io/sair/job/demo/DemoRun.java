@@ -9,13 +9,11 @@ import io.sair.job.local.KafkaPlant;
 import io.sair.job.local.LoopbackOnly;
 import io.sair.job.local.ScratchDir;
 import io.sair.job.report.DemoReport;
-import io.sair.sim.Scenarios;
 import io.sair.sim.bench.Autoscalers;
 import io.sair.sim.bench.Tuning;
 import io.sair.sim.loop.ClosedLoop;
 import io.sair.sim.loop.RunResult;
 import io.sair.sim.plant.PipelinePlant;
-import io.sair.sim.plant.PlantOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -38,8 +37,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One demo: the SAIR job on a local MiniCluster (RocksDB state) over Kafka (embedded on loopback unless
- * given), driven in lockstep by the simulator as its plant, and the same workload under static
- * allocation for comparison. Writes decisions.jsonl, rounds.csv and report.html. {@link #close()} stops
+ * given), driven in lockstep by the simulator as its plant, and the same requests under static
+ * allocation and under each production baseline ({@link Baselines}) for comparison. Writes decisions.jsonl, rounds.csv and report.html. {@link #close()} stops
  * whatever is running (also from a shutdown hook on Ctrl-C) and may be called more than once.
  */
 public final class DemoRun implements AutoCloseable {
@@ -83,7 +82,11 @@ public final class DemoRun implements AutoCloseable {
         PipelinePlant staticPlant = plant(0L);
         RunResult staticRun = new ClosedLoop(WINDOW_MS, cfg.rounds() * WINDOW_MS).run(cfg.app().name(), cfg.pattern(),
                 cfg.seed(), staticPlant, Autoscalers.create("static", staticPlant.spec(), Tuning.DEFAULT));
-        RunFigures staticFigures = RunFigures.of("static", staticPlant);
+        RunFigures staticFigures = RunFigures.of("static", staticPlant, staticRun.decisions());
+        // What the user would otherwise run, on the same requests: in-process too, a few seconds at most.
+        Baselines baselines = Baselines.run(cfg);
+        out.printf(Locale.ROOT, "Best baseline on the same requests: %s (%s); %s%n", baselines.best().name(),
+                baselines.best().setting(), baselines.how());
 
         String bootstrap = startKafka();
         EmbeddedKafka.createTopics(bootstrap, 1, cfg.topic("metrics"), cfg.topic("pipelines"), cfg.topic("actions"),
@@ -122,22 +125,21 @@ public final class DemoRun implements AutoCloseable {
             throw new InterruptedException("demo interrupted");
         }
         plant.abandonInFlight();
-        RunFigures sairFigures = RunFigures.of("SAIR", plant);
+        RunFigures sairFigures = RunFigures.of("SAIR", plant, rows.stream().filter(r -> !r.decision().equals("hold")).count());
         kafkaPlant.close();
         kafkaPlant = null;
         String savepoint = stopWithSavepoint();
         closeFiles();
         Path report = cfg.out().resolve("report.html");
-        DemoResult result = new DemoResult(cfg, List.copyOf(rows), sairFigures, staticFigures, staticRun, savepoint, report,
-                (System.nanoTime() - wall0) / 1e9);
+        DemoResult result = new DemoResult(cfg, List.copyOf(rows), sairFigures, staticFigures, staticRun, baselines, savepoint,
+                report, (System.nanoTime() - wall0) / 1e9);
         DemoReport.write(result, report);
         return result;
     }
 
     /** The simulated pipeline, reporting every 5 s of its time, on the demo's clock. */
     private PipelinePlant plant(long epochMs) {
-        return new PipelinePlant(cfg.app().spec(), cfg.app().models(), Scenarios.workload(cfg.app(), cfg.pattern(), REQUESTS,
-                cfg.seed(), cfg.trace(), cfg.traceScale()), new PlantOptions(5_000, 3, PlantOptions.defaults().sampleLimit(), epochMs));
+        return cfg.plant(cfg.seed(), epochMs);
     }
 
     private String startKafka() throws Exception {

@@ -39,7 +39,10 @@ class DemoCommandITCase {
         assertThat(r.rc()).as(r.err()).isZero();
         assertThat(r.out()).contains("round  1/4").contains("round  4/4")
                 .contains("SAIR next to static allocation").containsPattern("(?m)^  SAIR +\\d+ ms")
-                .containsPattern("(?m)^  static +\\d+ ms").contains("Learned state (savepoint): ");
+                .containsPattern("(?m)^  static +\\d+ ms").contains("Learned state (savepoint): ")
+                // The best production baseline on the same requests: its row, and its name with its setting.
+                .containsPattern("(?m)^  (hpa|threshold|kpa|keda|ray|ds2) +\\d+ ms")
+                .containsPattern("(?m)^Best baseline: (hpa|threshold|kpa|keda|ray|ds2) \\(.+\\), of ");
 
         // decisions.jsonl: one decision per round, each as published, for consecutive windows.
         List<String> lines = Files.readAllLines(out.resolve("decisions.jsonl"));

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sair.job.cli.CliRun;
 import io.sair.job.local.ListeningSockets;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ class DemoLocalOnlyITCase {
         Set<InetSocketAddress> seen = ConcurrentHashMap.newKeySet();
         Set<Path> rocksDbDirs = ConcurrentHashMap.newKeySet();
         DemoConfig cfg = DemoConfig.of("image", null, null, 3, 0, dir.resolve("demo"), null, port, 1);
-        DemoRun run = new DemoRun(cfg, new PrintStream(OutputStream.nullOutputStream()), false);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoRun run = new DemoRun(cfg, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(() -> {
             try {
@@ -61,6 +63,15 @@ class DemoLocalOnlyITCase {
             run.close();
         }
         assertThat(result.rounds()).isNotEmpty();
+        // The best production baseline ran on the same requests and is shown by name and setting.
+        BaselineRun best = result.baselines().best();
+        assertThat(best.name()).isIn(Baselines.NAMES);
+        assertThat(best.setting()).isNotBlank();
+        assertThat(best.figures().requests()).isEqualTo(result.staticAllocation().requests());
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("Best baseline on the same requests: " + best.name() + " (" + best.setting() + ")");
+        assertThat(Files.readString(result.report())).contains("SAIR next to static allocation and the best baseline")
+                .contains("<td class=\"l\">" + best.name() + "</td>");
 
         seen.removeAll(before);
         assertThat(seen).as("the broker listens on the port it was given, on loopback")

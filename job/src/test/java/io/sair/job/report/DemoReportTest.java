@@ -10,6 +10,7 @@ import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
 import io.sair.core.model.StageKind;
 import io.sair.core.model.StageTarget;
+import io.sair.job.demo.Baselines;
 import io.sair.job.demo.DemoConfig;
 import io.sair.job.demo.DemoResult;
 import io.sair.job.demo.DemoRun;
@@ -56,8 +57,9 @@ class DemoReportTest {
         for (int i = 1; i <= 4; i++) {
             rows.add(RoundRow.of(i, DemoRun.EPOCH_MS, decision(i, i == 3 ? 400 : 40, "<script>alert(" + i + ")</script> & more")));
         }
-        return new DemoResult(cfg, rows, new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012),
-                new RunFigures("static", 1000, 900, 30, 3.3, 0.014), staticRun, "file:/tmp/sp-1", dir.resolve("report.html"), 10);
+        return new DemoResult(cfg, rows, new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012, 0.02, 3),
+                new RunFigures("static", 1000, 900, 30, 3.3, 0.014, 0.03, 0), staticRun, Baselines.run(cfg), "file:/tmp/sp-1",
+                dir.resolve("report.html"), 10);
     }
 
     @Test
@@ -74,6 +76,14 @@ class DemoReportTest {
         assertThat(html).contains("<td class=\"l\">SAIR</td>").contains("80 ms").contains("900 ms")
                 .contains("preprocess replicas 2-&gt;5").contains("inference rate 1.00-&gt;0.80")
                 .contains("+0.250").contains("preprocessing").contains("file:/tmp/sp-1");
+        // The best baseline next to SAIR and static, with its setting, and every baseline below.
+        DemoResult r = result();
+        assertThat(html).contains("SAIR next to static allocation and the best baseline")
+                .contains("<td class=\"l\">" + r.baselines().best().name() + "</td><td class=\"l\">"
+                        + Html.esc(r.baselines().best().setting()) + "</td>");
+        for (String b : Baselines.NAMES) {
+            assertThat(html).contains("<td class=\"l\">" + b + "</td>");
+        }
         // The static row is over the SLA and so is round 3.
         assertThat(html).contains("<tr class=\"bad\"><td class=\"l\">static</td>");
         assertThat(html).containsOnlyOnce("<tr class=\"bad\"><td>3</td>");

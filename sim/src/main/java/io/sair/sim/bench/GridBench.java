@@ -48,7 +48,7 @@ public final class GridBench {
     /** Ray Serve: target_ongoing_requests as a multiple of a pod's capacity, beside Ray's default of 2. */
     static final double[] RAY_FACTORS = {0.5, 1.0, 2.0};
     /** The baselines with knobs, swept per app. */
-    static final List<String> TUNED = List.of("hpa", "threshold", "kpa", "keda", "ray");
+    public static final List<String> TUNED = List.of("hpa", "threshold", "kpa", "keda", "ray");
 
     private final BenchConfig cfg;
     private final PrintStream progress;
@@ -254,7 +254,7 @@ public final class GridBench {
         return out;
     }
 
-    static List<Tuning> candidates(String app) {
+    public static List<Tuning> candidates(String app) {
         double sla = AppProfiles.get(app).spec().slaP99Ms();
         List<Tuning> c = new ArrayList<>();
         for (double t : HPA_TARGETS) {
@@ -284,7 +284,7 @@ public final class GridBench {
      * patterns, where settings within 5% of the best count as tied; among ties the lowest mean
      * effective cost per 1k requests.
      */
-    static Tuning pickBest(Map<Tuning, List<RunResult>> byTuning, double sla) {
+    public static Tuning pickBest(Map<Tuning, List<RunResult>> byTuning, double sla) {
         record Score(Tuning t, long met, double p99, double cost) {
         }
         List<Score> scores = new ArrayList<>();
