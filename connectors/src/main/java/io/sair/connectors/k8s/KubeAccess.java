@@ -29,14 +29,20 @@ public enum KubeAccess {
     /** Read one resource: fabric8 reads it before a patch of its status. */
     AUTOSCALERS_GET("sair.io", "pipelineautoscalers", "get", Scope.AUTOSCALERS),
     /** Write what SAIR decided into a resource's status (merge patch of the status subresource). */
-    AUTOSCALERS_STATUS_PATCH("sair.io", "pipelineautoscalers/status", "patch", Scope.AUTOSCALERS);
+    AUTOSCALERS_STATUS_PATCH("sair.io", "pipelineautoscalers/status", "patch", Scope.AUTOSCALERS),
+    /** List the stage pods' CPU and memory readings of a namespace ({@code kubectl top pods}; PodMetricsReader). */
+    POD_METRICS_LIST("metrics.k8s.io", "pods", "list", Scope.POD_METRICS),
+    /** Read one pod's readings ({@code kubectl top pod NAME}); the README grants get with list. */
+    POD_METRICS_GET("metrics.k8s.io", "pods", "get", Scope.POD_METRICS);
 
     /** Where an access is granted: in the namespaces of the stages, or where the PipelineAutoscalers live. */
     public enum Scope {
         /** The actuators, in every namespace where a pipeline's stages run (Role sair-actuator). */
         STAGES,
         /** The live PipelineAutoscaler resources, in the job's namespace (Role sair-autoscalers). */
-        AUTOSCALERS
+        AUTOSCALERS,
+        /** The k8s-metrics connector's readings, in the stages' namespaces (granted by Role sair-actuator too). */
+        POD_METRICS
     }
 
     private final String apiGroup;

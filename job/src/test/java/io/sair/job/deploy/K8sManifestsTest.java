@@ -64,9 +64,12 @@ class K8sManifestsTest {
         assertThat(roles).extracting(r -> r.getMetadata().getName()).contains("sair-actuator", "sair-autoscalers");
         for (Role role : roles) {
             // The actuators' Role in the stages' namespaces; the PipelineAutoscalers' Role where they live.
-            KubeAccess.Scope scope = "sair-autoscalers".equals(role.getMetadata().getName())
-                    ? KubeAccess.Scope.AUTOSCALERS : KubeAccess.Scope.STAGES;
-            Set<String> declared = KubeAccess.of(scope).stream()
+            // The stages' Role also lets the k8s-metrics connector read their pods' usage (metrics.k8s.io).
+            List<KubeAccess> accesses = "sair-autoscalers".equals(role.getMetadata().getName())
+                    ? KubeAccess.of(KubeAccess.Scope.AUTOSCALERS)
+                    : Stream.concat(KubeAccess.of(KubeAccess.Scope.STAGES).stream(),
+                            KubeAccess.of(KubeAccess.Scope.POD_METRICS).stream()).toList();
+            Set<String> declared = accesses.stream()
                     .map(a -> access(a.apiGroup(), a.resource(), a.verb())).collect(Collectors.toSet());
             List<String> granted = new ArrayList<>();
             for (PolicyRule rule : role.getRules()) {
