@@ -1,6 +1,9 @@
 package io.sair.job.bench;
 
 import io.sair.connectors.kafka.KafkaIO;
+import io.sair.connectors.otlp.OtlpFormat;
+import io.sair.connectors.otlp.OtlpMapping;
+import io.sair.connectors.otlp.OtlpMetricsDeserializer;
 import io.sair.core.model.Json;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.StageMetrics;
@@ -16,10 +19,14 @@ import io.sair.job.local.EmbeddedKafka;
 import io.sair.sim.AppProfiles;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +44,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * job on a local MiniCluster (source, validation against the specs, 30 s windows, contexts, the
  * controller, decisions to Kafka), bounded at the offsets present at start so it finishes when it
  * has read them all. Both in the same run, on the same topic.
+ *
+ * <p>With an OTLP format the same reports (same pipelines, counts and event-time cadence) go to the topic as
+ * the Collector's kafkaexporter writes them ({@link OtlpReports}: one export request per pipeline per period),
+ * the plain loop runs the job's OTLP deserializer (decode, map, checks) and the job reads them with it.
+ * Records/s are StageMetrics reports/s in every format, so the figures compare.
  */
 public final class IngestBench {
 
@@ -50,11 +62,22 @@ public final class IngestBench {
     private final int pipelines;
     private final int parallelism;
     private final PrintStream out;
+    /** null: StageMetrics JSON, one Kafka record per report. */
+    private final OtlpFormat otlp;
+    private long kafkaRecords;
+    private long reportBytes;
+    private long jsonBytes;
 
     public IngestBench(long records, int pipelines, int parallelism, PrintStream out) {
+        this(records, pipelines, parallelism, "json", out);
+    }
+
+    /** @param format json, otlp_proto or otlp_json (sair.metrics.format) */
+    public IngestBench(long records, int pipelines, int parallelism, String format, PrintStream out) {
         this.records = records;
         this.pipelines = pipelines;
         this.parallelism = parallelism;
+        this.otlp = format.equals("json") ? null : OtlpFormat.of(format);
         this.out = out;
     }
 
@@ -63,11 +86,25 @@ public final class IngestBench {
             kafka.createTopics(parallelism, METRICS, PIPELINES, "sair.actions", "sair.deadletter");
             PipelineSpec template = AppProfiles.image().spec();
             long produced = produce(kafka.bootstrap(), template);
-            out.printf("ingest: %,d StageMetrics records (%d pipelines x %d stages, one report per stage per 5 s of "
-                    + "event time), %d partitions, job parallelism %d%n", produced, pipelines, template.stages().size(),
-                    parallelism, parallelism);
+            if (otlp == null) {
+                out.printf("ingest: %,d StageMetrics records (%d pipelines x %d stages, one report per stage per 5 s of "
+                        + "event time), %d partitions, job parallelism %d%n", produced, pipelines, template.stages().size(),
+                        parallelism, parallelism);
+            } else {
+                out.printf("ingest %s: %,d StageMetrics records (%d pipelines x %d stages, one report per stage per 5 s "
+                        + "of event time) in %,d OTLP export requests (one per pipeline per period), %d partitions, job "
+                        + "parallelism %d%n", otlp.wire(), produced, pipelines, template.stages().size(), kafkaRecords,
+                        parallelism, parallelism);
+                out.printf("  bytes per report: %s %,.0f, json %,.0f (the same reports)%n", otlp.wire(),
+                        (double) reportBytes / produced, (double) jsonBytes / produced);
+            }
             double plain = plainLoop(kafka.bootstrap());
-            out.printf("  plain Kafka consumer, parse + field checks:  %,10.0f records/s%n", plain);
+            if (otlp == null) {
+                out.printf("  plain Kafka consumer, parse + field checks:  %,10.0f records/s%n", plain);
+            } else {
+                out.printf("  plain Kafka consumer, %s decode + map + field checks:  %,10.0f records/s%n", otlp.wire(),
+                        plain);
+            }
             double job = wholeJob(kafka.bootstrap());
             out.printf("  the SAIR job on a MiniCluster, end to end:   %,10.0f records/s (%.0f%% of the plain loop; "
                     + "job start-up included)%n", job, 100 * job / plain);
@@ -87,13 +124,26 @@ public final class IngestBench {
                 producer.send(new ProducerRecord<>(PIPELINES, null, T0, name(i).getBytes(), Json.write(spec(template, i))));
             }
             List<StageSpec> stages = template.stages();
-            long perRound = (long) pipelines * stages.size();
+            OtlpReports encoder = otlp == null ? null : new OtlpReports(otlp, T0 - REPORT_MS);
             long n = 0;
             for (long round = 0; n < records; round++) {
                 long ts = T0 + round * REPORT_MS;
                 for (int i = 0; i < pipelines && n < records; i++) {
+                    List<StageMetrics> batch = new ArrayList<>(stages.size());
                     for (int s = 0; s < stages.size() && n < records; s++, n++) {
-                        byte[] value = Json.write(report(name(i), stages.get(s), s == stages.size() - 1, ts, round));
+                        StageMetrics r = report(name(i), stages.get(s), s == stages.size() - 1, ts, round);
+                        if (encoder == null) {
+                            producer.send(new ProducerRecord<>(METRICS, null, ts, name(i).getBytes(), Json.write(r)));
+                        } else {
+                            batch.add(r);
+                            jsonBytes += Json.write(r).length;
+                        }
+                    }
+                    if (encoder != null) {
+                        // Keyed by pipeline: every series stays on one partition, as the deserializer's state needs.
+                        byte[] value = encoder.encode(batch);
+                        reportBytes += value.length;
+                        kafkaRecords++;
                         producer.send(new ProducerRecord<>(METRICS, null, ts, name(i).getBytes(), value));
                     }
                 }
@@ -132,7 +182,10 @@ public final class IngestBench {
                 last ? List.of(40.0, 48.0, 55.0, 90.0) : null, null);
     }
 
-    /** Records/s of a consumer that parses each record and runs the field checks, as the job's source does. */
+    /**
+     * Records/s of a consumer that parses each record and runs the field checks, as the job's source does; for
+     * OTLP, StageMetrics reports/s out of the job's OTLP reader (decode, map, checks), which must refuse none.
+     */
     private double plainLoop(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -141,12 +194,32 @@ public final class IngestBench {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         long seen = 0;
         long ok = 0;
+        OtlpMetricsDeserializer otlpReader = otlp == null ? null : otlpDeserializer(new Configuration());
+        long[] otlpSeen = new long[2]; // reports the job's OTLP reader made, and those it let through
+        org.apache.flink.util.Collector<MetricEnvelope> otlpOut = new org.apache.flink.util.Collector<>() {
+            @Override
+            public void collect(MetricEnvelope e) {
+                otlpSeen[0]++;
+                otlpSeen[1] += e.ok() ? 1 : 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
         long start = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             c.subscribe(List.of(METRICS));
             while (seen < records) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (otlpReader != null) {
+                        // One record holds several reports: count what the job's reader makes of it.
+                        otlpReader.deserialize(r, otlpOut);
+                        seen = otlpSeen[0];
+                        ok = otlpSeen[1];
+                        continue;
+                    }
                     MetricEnvelope e = Parsing.metrics(new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(),
                             r.key(), r.value()), SairOptions.MAX_RECORD_BYTES.defaultValue());
                     if (e.ok() && MetricsCheck.fields(e.metrics(), r.timestamp()).isEmpty()) {
@@ -163,6 +236,12 @@ public final class IngestBench {
         return seen / seconds;
     }
 
+    /** The job's OTLP reader with the default mapping (it names the metrics {@link OtlpReports} writes). */
+    private OtlpMetricsDeserializer otlpDeserializer(Configuration conf) {
+        return new OtlpMetricsDeserializer(otlp, OtlpMapping.defaults(), conf.get(SairOptions.MAX_RECORD_BYTES),
+                conf.get(SairOptions.OTLP_MAX_RECORD_BYTES));
+    }
+
     /** Records/s of the whole job, from submission until it has read every record and finished. */
     private double wholeJob(String bootstrap) throws Exception {
         Configuration conf = SairJobMain.withJobDefaults(new Configuration());
@@ -171,8 +250,18 @@ public final class IngestBench {
         conf.setString("parallelism.default", String.valueOf(parallelism));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         int maxBytes = conf.get(SairOptions.MAX_RECORD_BYTES);
+        Source<MetricEnvelope, ?, ?> metrics;
+        if (otlp == null) {
+            metrics = KafkaIO.metricsUpToNow(bootstrap, METRICS, "ingest-bench", maxBytes);
+        } else {
+            conf.set(SairOptions.METRICS_FORMAT, otlp.wire());
+            // As SairJobMain's OTLP source, bounded at the offsets present at start like metricsUpToNow.
+            metrics = KafkaSource.<MetricEnvelope>builder().setBootstrapServers(bootstrap).setTopics(METRICS)
+                    .setGroupId("ingest-bench").setDeserializer(otlpDeserializer(conf))
+                    .setStartingOffsets(OffsetsInitializer.earliest()).setBounded(OffsetsInitializer.latest()).build();
+        }
         new SairJob(conf,
-                KafkaIO.metricsUpToNow(bootstrap, METRICS, "ingest-bench", maxBytes),
+                metrics,
                 KafkaIO.specsUpToNow(bootstrap, PIPELINES, "ingest-bench", maxBytes),
                 KafkaIO.decisions(bootstrap, "sair.actions", DeliveryGuarantee.AT_LEAST_ONCE, "ingest-bench",
                         new Properties()),

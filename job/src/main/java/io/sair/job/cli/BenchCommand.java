@@ -34,6 +34,11 @@ final class BenchCommand implements Callable<Integer> {
             + "whole job on a MiniCluster, on an embedded broker (--records, --pipelines).")
     boolean ingest;
 
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", description = "What --ingest puts on the "
+            + "metrics topic and the job reads (sair.metrics.format): json, otlp_proto or otlp_json, the OTLP ones as "
+            + "the Collector's kafkaexporter writes them (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Option(names = "--fleet", description = "A fleet at the real cadence (one report per stage per 5 s): as fast as the "
             + "job takes it (--windows of backlog) and in real time (--seconds), with decision lateness, checkpoints, "
             + "heap and RocksDB size (--pipelines, default for --fleet: 10000).")
@@ -124,7 +129,10 @@ final class BenchCommand implements Callable<Integer> {
             if (records < 1 || pipelines < 1) {
                 throw new IllegalArgumentException("--records and --pipelines must be positive");
             }
-            new IngestBench(records, pipelines, threads, System.out).run();
+            if (!List.of("json", "otlp_proto", "otlp_json").contains(format)) {
+                throw new IllegalArgumentException("--format must be json, otlp_proto or otlp_json, not '" + format + "'");
+            }
+            new IngestBench(records, pipelines, threads, format, System.out).run();
             return 0;
         }
         if (trace != null && !Files.isReadable(trace)) {

@@ -58,6 +58,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void ingestReadsJsonUnlessAnOtlpFormatIsNamed() {
+        BenchCommand b = new BenchCommand();
+        new CommandLine(b).parseArgs("--ingest");
+        assertThat(b.format).isEqualTo("json");
+        new CommandLine(b).parseArgs("--ingest", "--format", "otlp_proto");
+        assertThat(b.format).isEqualTo("otlp_proto");
+    }
+
+    @Test
+    void anUnknownIngestFormatIsOneClearLineBeforeAnyBrokerStarts() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = SairCli.run("bench", "--ingest", "--format", "avro", "--records", "10");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(rc).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("sair: --format must be json, otlp_proto or otlp_json, not 'avro'");
+    }
+
+    @Test
     void aBadNumberIsRejected() {
         assertThat(SairCli.run("bench", "--seeds", "many")).isNotZero();
     }
