@@ -15,11 +15,33 @@ public final class SairCli implements Callable<Integer> {
         System.exit(run(args));
     }
 
+    /**
+     * The innermost cause of a failed Flink job: "Job execution failed." alone tells a user nothing about why (the
+     * job wraps its task's exception several levels deep).
+     */
+    static String rootCause(Throwable ex) {
+        Throwable root = ex;
+        boolean jobFailed = false;
+        for (int depth = 0; depth < 32; depth++) {
+            jobFailed |= root instanceof org.apache.flink.runtime.client.JobExecutionException;
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
+            root = root.getCause();
+        }
+        // Only a failed job: a user error's message already says what is wrong.
+        if (root == ex || !jobFailed) {
+            return "";
+        }
+        String msg = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        return " (cause: " + root.getClass().getSimpleName() + msg + ")";
+    }
+
     /** Runs the CLI; every user error becomes one line on stderr and a non-zero exit, never a stack trace. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new SairCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("sair: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            cmd.getErr().println("sair: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()) + rootCause(ex));
             return 1;
         });
         // A mistyped option or value: one line naming it, not the whole usage text.
