@@ -53,11 +53,11 @@ public final class Explorer {
         }
         StageSpec s = present.get(rng.nextInt(present.size()));
         StageWindow w = ctx.stage(s.name()).get();
+        WholeGpus wholeGpus = WholeGpus.on(headroom);
         List<StageAction> moves = feasibleSteps(s, w).stream()
                 .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
-                .filter(m -> new WholeGpus(WholeGpus.defaults().gpuUtil(), headroom).permits(spec, s, w,
-                        m.applyTo(w.allocation())))
+                .filter(m -> wholeGpus.permits(spec, s, w, m.applyTo(w.allocation())))
                 .toList();
         if (moves.isEmpty()) {
             return Optional.empty();

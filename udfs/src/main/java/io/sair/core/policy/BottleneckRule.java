@@ -153,7 +153,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
 
     /** Whole-GPU arithmetic on this rule's headroom. */
     WholeGpus wholeGpus() {
-        return new WholeGpus(WholeGpus.defaults().gpuUtil(), headroom);
+        return WholeGpus.on(headroom);
     }
 
     private static Optional<String> busiest(PolicyInput in) {

@@ -29,7 +29,12 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     public static final double SLA_PRESSURE = 0.9;
 
     public static WholeGpus defaults() {
-        return new WholeGpus(0.9, Headroom.defaults());
+        return on(Headroom.defaults());
+    }
+
+    /** The default 90 % mark on the given headroom's demand arithmetic (the rule's, or a probe's). */
+    public static WholeGpus on(Headroom headroom) {
+        return new WholeGpus(0.9, headroom);
     }
 
     /**
