@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -85,7 +86,8 @@ class LlmSelectorITCase {
     }
 
     @Test
-    void theLlmDecidesAndAFailedCallFallsBackWithoutSkippingTheRound(@TempDir Path dir) throws Exception {
+    // A cancelled job's last checkpoint may still be writing into dir when JUnit deletes it (seen once in CI): keep it.
+    void theLlmDecidesAndAFailedCallFallsBackWithoutSkippingTheRound(@TempDir(cleanup = CleanupMode.NEVER) Path dir) throws Exception {
         PipelinePlant image = plant(3);
         int rounds = 8;
         List<ScalingDecision> decisions = new ArrayList<>();
