@@ -135,6 +135,10 @@ final class FlinkRest {
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 503) {
+            // "ongoing leader election": the JobManager is up but not yet (or no longer) the leader.
+            throw new IOException(r.request().uri() + " -> 503: " + r.body());
+        }
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode()
                     + ": " + r.body());
