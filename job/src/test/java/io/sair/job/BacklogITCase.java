@@ -19,7 +19,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,9 +125,6 @@ class BacklogITCase {
     }
 
     @Test
-    @Disabled("issue 12, open: failed on a clean-clone CI run (217 s): after the restore one pipeline's reports were "
-            + "dead-lettered as 'unknown pipeline: no spec for backlog-6 arrived within 10 s', i.e. the restored gate "
-            + "did not see that pipeline's spec (broadcast spec state or the specs topic's re-read after a restore)")
     void theSameBacklogSplitByASavepointLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
         publishSpecs("restore");
         fill("restore.metrics", 0, WINDOWS / 2);

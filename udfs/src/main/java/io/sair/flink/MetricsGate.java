@@ -27,6 +27,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets only usable metrics into the windows, and never lets one be lost silently on the way.
@@ -36,7 +38,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *       the dead letters with their reason.</li>
  *   <li>Records of a pipeline whose spec has not arrived yet wait (bounded, in keyed state) for
  *       {@code pendingTimeoutMs} of processing time, so a job that starts before its specs are read
- *       loses nothing. While any record waits, the gate holds its output watermark just below the
+ *       loses nothing. The wait only runs once the specs input has delivered something (a reader that
+ *       starts late under load is no missing spec). While any record waits, the gate holds its output watermark just below the
  *       oldest one: event time is taken per partition at the source, and a record let through after
  *       the watermark had passed it would find its window gone.</li>
  *   <li>A record whose window has already fired under the watermark this gate emitted is dead-lettered
@@ -59,6 +62,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         implements TwoInputStreamOperator<MetricEnvelope, SpecChange, StageMetrics>, Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsGate.class);
 
     static final ListStateDescriptor<MetricEnvelope> PENDING =
             new ListStateDescriptor<>("pending-metrics", TypeInformation.of(MetricEnvelope.class));
@@ -81,6 +85,13 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     private transient TreeMap<Long, Integer> waiting;
     private transient long inputWatermark;
     private transient long emittedWatermark;
+    /**
+     * Whether the specs input has delivered anything to this subtask (or restored specs): until it has,
+     * the wait for a spec does not run out. Under load the specs reader can start many seconds after the
+     * metrics readers, and a backlog's first reports must not be dead-lettered for that.
+     */
+    private transient boolean specsLive;
+    private transient boolean warnedSpecsSilent;
 
     /**
      * @param windowMs the size of the job's tumbling windows (what "late" means)
@@ -107,6 +118,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         inputWatermark = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
         waiting = new TreeMap<>();
+        specsLive = specs.iterator().hasNext();
         // After a restore, what waits in state holds the watermark again.
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, PENDING,
                 (key, state) -> state.get().forEach(e -> hold(e.metrics().ts())));
@@ -179,6 +191,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     @Override
     public void processElement2(StreamRecord<SpecChange> record) throws Exception {
         SpecChange c = record.getValue();
+        specsLive = true;
         if (c.error() != null) {
             // Every parallel instance sees the broadcast record; one of them reports it.
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
@@ -243,7 +256,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                 if (spec != null && !ahead) {
                     unhold(ts);
                     admit(e, spec);
-                } else if (expired && (spec == null || inputWatermark != Long.MIN_VALUE)) {
+                } else if (expired && (spec == null ? specsLive : inputWatermark != Long.MIN_VALUE)) {
                     // (Before the first watermark, e.g. just after a restore, "ahead" is no evidence: it waits on.)
                     unhold(ts);
                     if (spec == null) {
@@ -263,6 +276,11 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         } else {
             pendingCount.update(kept.size()); // the wait's timer, set for the first of them, still runs
             if (expired) {
+                if (spec == null && !specsLive && !warnedSpecsSilent) {
+                    warnedSpecsSilent = true;
+                    LOG.warn("Reports wait for their pipeline's spec, but no spec has arrived yet from the specs "
+                            + "topic; they wait on (at most {} per pipeline) until the first one does", maxPending);
+                }
                 timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE,
                         getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
             }

@@ -103,8 +103,13 @@ class MetricsGateHarnessTest {
         assertNothingLeft();
     }
 
+    private void installOtherSpec() throws Exception {
+        h.processElement2(new StreamRecord<>(new SpecChange("other", AbsurdReportTest.SPEC, null, null)));
+    }
+
     @Test
     void aReportWhoseSpecNeverComesIsDeadLetteredWhenTheWaitEnds() throws Exception {
+        installOtherSpec();
         h.processBothWatermarks(new Watermark(T0));
         report("preprocess", T0 + 5_000);
 
@@ -113,6 +118,22 @@ class MetricsGateHarnessTest {
 
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(deadLetters()).singleElement().asString().startsWith("unknown pipeline: no spec for 'imgcls'");
+        assertNothingLeft();
+    }
+
+    @Test
+    void beforeTheSpecsInputHasDeliveredAnythingTheWaitDoesNotRunOut() throws Exception {
+        h.processBothWatermarks(new Watermark(T0));
+        report("preprocess", T0 + 5_000);
+
+        h.setProcessingTime(T0 + 3 * PENDING_MS); // the specs reader started late
+        assertThat(deadLetters()).isEmpty();
+        installSpec();
+
+        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(T0 + 5_000);
+        h.setProcessingTime(T0 + 5 * PENDING_MS);
+        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
+        assertThat(deadLetters()).isEmpty();
         assertNothingLeft();
     }
 
@@ -130,6 +151,7 @@ class MetricsGateHarnessTest {
 
     @Test
     void beyondMaxPendingReportsAreDeadLetteredAtOnce() throws Exception {
+        installOtherSpec();
         h.processBothWatermarks(new Watermark(T0));
         for (int i = 1; i <= 4; i++) {
             report("preprocess", T0 + 1_000L * i);
