@@ -48,7 +48,8 @@ public final class SairOptions {
     public static final ConfigOption<Duration> MAX_DRIFT = key("sair.watermark.max-drift").durationType()
             .defaultValue(Duration.ofMinutes(1)).withDescription(
                     "Watermark alignment: a metrics partition whose event time is this far ahead of the slowest one "
-                            + "pauses until it catches up (bounds what a backlog holds in window state); 0 turns it off.");
+                            + "pauses until it catches up (bounds what a backlog holds in window state); 0 turns it off. Not used on "
+                            + "a bounded metrics source (FLINK-39728: the connector may pause a finished split).");
     public static final ConfigOption<Duration> MAX_AHEAD = key("sair.metrics.max-ahead").durationType()
             .defaultValue(Duration.ofMinutes(10)).withDescription(
                     "A report further ahead than this of the job's clock, or of the event time the metrics partitions "

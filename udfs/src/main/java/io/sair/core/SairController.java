@@ -141,6 +141,15 @@ public final class SairController {
      * surge (what really ran). Empty when the surge path is off, the window is not newer than the last round,
      * or nothing would change.
      */
+    /**
+     * Whether a short window could surge at all, judged on the window and spec alone: most do not, and the job
+     * then skips reading the pipeline's state (its memory) for it. Never false where {@link #surge} would act.
+     */
+    public boolean mightSurge(PipelineContext shortWindow, PipelineSpec spec) {
+        SurgeRule rule = config.surge();
+        return rule != null && !shortWindow.stages().isEmpty() && rule.propose(shortWindow, spec).isPresent();
+    }
+
     public Optional<Outcome> surge(ControllerState state, PipelineContext shortWindow, PipelineSpec spec) {
         SurgeRule rule = config.surge();
         if (rule == null || shortWindow.windowEnd() <= state.lastWindowEnd() || shortWindow.stages().isEmpty()) {

@@ -187,8 +187,11 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
      */
     private void surge(PipelineContext ctx) throws Exception {
         PipelineSpec spec = specs.get(ctx.pipeline());
+        if (spec == null || !controller.mightSurge(ctx, spec)) {
+            return; // the common case, decided without reading any state
+        }
         PipelineContext pending = inFlight.value();
-        if (spec == null || pending != null && ctx.windowEnd() <= pending.windowEnd()) {
+        if (pending != null && ctx.windowEnd() <= pending.windowEnd()) {
             return;
         }
         Optional<Outcome> o = controller.surge(current(spec), ctx, spec);

@@ -1,5 +1,6 @@
 package io.sair.job.bench;
 
+import io.sair.connectors.kafka.DeadLetterSerializer;
 import io.sair.connectors.kafka.KafkaIO;
 import io.sair.connectors.otlp.OtlpFormat;
 import io.sair.connectors.otlp.OtlpMapping;
@@ -18,10 +19,13 @@ import io.sair.job.SairOptions;
 import io.sair.job.local.EmbeddedKafka;
 import io.sair.sim.AppProfiles;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -108,8 +112,12 @@ public final class IngestBench {
             double job = wholeJob(kafka.bootstrap());
             out.printf("  the SAIR job on a MiniCluster, end to end:   %,10.0f records/s (%.0f%% of the plain loop; "
                     + "job start-up included)%n", job, 100 * job / plain);
+            long dead = count(kafka.bootstrap(), "sair.deadletter");
             out.printf("  the job published %,d decisions and %,d dead letters%n", count(kafka.bootstrap(), "sair.actions"),
-                    count(kafka.bootstrap(), "sair.deadletter"));
+                    dead);
+            if (dead > 0) {
+                deadLetterReasons(kafka.bootstrap()).forEach((why, n) -> out.printf("    %,d x %s%n", n, why));
+            }
         }
     }
 
@@ -162,6 +170,29 @@ public final class IngestBench {
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
         }
+    }
+
+    /** The dead letters by reason, cut before its first number (a timestamp, a count), in order of reason. */
+    private static Map<String, Long> deadLetterReasons(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Long> byReason = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor("sair.deadletter").stream()
+                    .map(i -> new TopicPartition("sair.deadletter", i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    var h = r.headers().lastHeader(DeadLetterSerializer.REASON);
+                    String why = h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8);
+                    byReason.merge(why.replaceAll("[0-9].*$", "…"), 1L, Long::sum);
+                }
+            }
+        }
+        return byReason;
     }
 
     static String name(int i) {
