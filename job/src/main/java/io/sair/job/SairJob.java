@@ -20,7 +20,7 @@ import io.sair.flink.MetricsGate;
 import io.sair.flink.ReportWatermarks;
 import io.sair.flink.SpecChange;
 import io.sair.flink.Specs;
-import io.sair.flink.StageWindowFold;
+import io.sair.flink.StageWindows;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -38,8 +38,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.Collector;
 
 /**
  * The SAIR topology. Sources and sinks come in through the constructor: {@link SairJobMain} wires
@@ -49,7 +47,7 @@ import org.apache.flink.util.Collector;
  * metrics -> gate (parse errors, unknown pipeline/stage -> dead letters) -> keyBy(pipeline/stage)
  *   -> 30 s event-time windows -> StageWindow -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
- * fast path: the admitted reports in 5 s windows -> short PipelineContexts -> the same controller (surge)
+ * fast path: the same window operator folds each 5 s pane between rounds -> the controller (surge)
  * pipelines (specs) -> broadcast to the gate, the context step and the controller
  * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
@@ -59,9 +57,11 @@ public final class SairJob {
     /** The controller's operator uid: its keyed state ({@link ControllerOperator#STATE}) is what SAIR has learned. */
     public static final String CONTROLLER_UID = "sair-controller";
     /**
-     * The stage windows are keyed by pipeline and keep their reports in list state since state layout v2 (v1,
+     * The stage windows are keyed by pipeline and keep their reports since state layout v2 (v1,
      * {@code sair-stage-windows}, kept a running aggregate per pipeline and stage): a v1 savepoint restores with
-     * {@code execution.savepoint.ignore-unclaimed-state}, losing only the windows open at the savepoint.
+     * {@code execution.savepoint.ignore-unclaimed-state}, losing only the windows open at the savepoint. Since
+     * layout v3 the same uid is {@link StageWindows} (reports in memory, written to state at checkpoints), which
+     * takes over the windows a v2 savepoint holds open.
      */
     public static final String STAGE_WINDOWS_UID = "sair-stage-windows-v2";
 
@@ -139,12 +139,12 @@ public final class SairJob {
                                 windowMs, conf.get(SairOptions.MAX_AHEAD).toMillis()))
                 .uid("sair-metrics-gate").name("validate metrics");
 
-        // Keyed by pipeline like the gate, so the windows run chained to it: no shuffle of every report.
+        // Keyed by pipeline like the gate, so the windows run chained to it: no shuffle of every report. The
+        // fast path's short windows come out of the same operator, from the same reports in memory.
+        long paneMs = conf.get(SairOptions.SURGE_ENABLED) ? shortWindowMs() : windowMs;
         SingleOutputStreamOperator<StageWindow> windows = DataStreamUtils
                 .reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
-                .window(TumblingEventTimeWindows.of(conf.get(SairOptions.WINDOW)))
-                .sideOutputLateData(LateReports.TAG)
-                .process(new StageWindowFold(), TypeInformation.of(StageWindow.class))
+                .transform("stage windows", TypeInformation.of(StageWindow.class), new StageWindows(windowMs, paneMs))
                 .uid(STAGE_WINDOWS_UID).name("stage windows");
         // The gate lets through nothing the windows would drop (they run on its watermark); should one
         // still come, it is a dead letter too, never silent.
@@ -164,7 +164,8 @@ public final class SairJob {
         DataStream<ControllerInput> controllerInput = contexts.map(ControllerInput::round)
                 .returns(TypeInformation.of(ControllerInput.class)).uid("sair-round-input").name("rounds");
         if (conf.get(SairOptions.SURGE_ENABLED)) {
-            controllerInput = controllerInput.union(shortWindows(admitted, specs));
+            // Straight to the controller, which assembles them with its specs: no context step, no extra hop.
+            controllerInput = controllerInput.union(windows.getSideOutput(StageWindows.SHORT_WINDOWS));
         }
         // An operator rather than a function: the LLM's answers come back through the task's mailbox.
         SingleOutputStreamOperator<ScalingDecision> decisions = controllerInput
@@ -181,37 +182,15 @@ public final class SairJob {
         return new Streams(admitted, windows, contexts, decisions, deadLetters, actuations);
     }
 
-    /**
-     * The fast path's input: the admitted reports again in short event-time windows (the report period), folded
-     * and assembled as the rounds' are. The short window that ends with a round is left to the round. Late
-     * reports are dropped here without a dead letter: these windows run on the round windows' watermark and end
-     * no later than the round window around them (their length divides the round's; both start at the epoch), so
-     * a report late here is late there too and dead-lettered there, or still counted in its round. A dead
-     * letter here would count it twice.
-     */
-    private DataStream<ControllerInput> shortWindows(DataStream<StageMetrics> admitted, BroadcastStream<SpecChange> specs) {
+    /** The fast path's window (the report period): it must divide the round's and be shorter. */
+    private long shortWindowMs() {
         Duration period = conf.get(SairOptions.SURGE_WINDOW);
         long roundMs = conf.get(SairOptions.WINDOW).toMillis();
         if (period.toMillis() <= 0 || period.toMillis() >= roundMs || roundMs % period.toMillis() != 0) {
             throw new IllegalArgumentException(SairOptions.SURGE_WINDOW.key() + " (" + period + ") must divide "
                     + SairOptions.WINDOW.key() + " (" + conf.get(SairOptions.WINDOW) + ") and be shorter");
         }
-        // A missing stage is waited for at most one period: the fast path is for the moment.
-        long graceMs = Math.min(conf.get(SairOptions.CONTEXT_GRACE).toMillis(), period.toMillis());
-        return DataStreamUtils.reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
-                .window(TumblingEventTimeWindows.of(period))
-                .process(new StageWindowFold(), TypeInformation.of(StageWindow.class))
-                .uid("sair-surge-windows").name("surge windows")
-                .keyBy(StageWindow::pipeline)
-                .connect(specs)
-                .process(new ContextFunction(graceMs), TypeInformation.of(PipelineContext.class))
-                .uid("sair-surge-contexts").name("surge contexts")
-                .flatMap((PipelineContext c, Collector<ControllerInput> out) -> {
-                    if (c.windowEnd() % roundMs != 0) {
-                        out.collect(ControllerInput.surge(c));
-                    }
-                })
-                .returns(TypeInformation.of(ControllerInput.class)).uid("sair-surge-input").name("short windows");
+        return period.toMillis();
     }
 
     /**

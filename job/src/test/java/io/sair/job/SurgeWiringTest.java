@@ -10,11 +10,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-/** The fast path's branch is wired by default, with uids and without Kryo; off, or with a bad window, it is not. */
+/** The fast path's short windows reach the controller by default, without Kryo; off, or with a bad window, they do not. */
 class SurgeWiringTest {
-
-    private static final List<String> SURGE_UIDS = List.of("sair-surge-windows", "sair-surge-contexts",
-            "sair-surge-input");
 
     private static StreamGraph graph(String... args) {
         Configuration conf = SairJobMain.withJobDefaults(SairJobMain.parseArgs(args));
@@ -27,19 +24,27 @@ class SurgeWiringTest {
         return g.getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
     }
 
+    /** The uids of the operators whose output the controller reads. */
+    private static List<String> controllerInputs(StreamGraph g) {
+        StreamNode controller = g.getStreamNodes().stream()
+                .filter(n -> SairJob.CONTROLLER_UID.equals(n.getTransformationUID())).findFirst().orElseThrow();
+        return controller.getInEdges().stream().map(e -> g.getStreamNode(e.getSourceId()).getTransformationUID()).toList();
+    }
+
     @Test
     void onByDefaultBesideTheRounds() {
         StreamGraph g = graph();
-        assertThat(uids(g)).containsAll(SURGE_UIDS).contains("sair-round-input", "sair-controller",
-                SairJob.STAGE_WINDOWS_UID);
+        // The short windows go from the stage windows straight to the controller, beside the rounds.
+        assertThat(controllerInputs(g)).contains("sair-round-input", SairJob.STAGE_WINDOWS_UID);
+        assertThat(uids(g)).doesNotContain("sair-surge-windows", "sair-surge-contexts");
         // Building the job graph creates every edge's serializer: a Kryo fallback would throw here.
         assertThat(g.getJobGraph().getNumberOfVertices()).isPositive();
     }
 
     @Test
     void switchedOffTheRoundsAloneReachTheController() {
-        assertThat(uids(graph("--sair.surge.enabled", "false"))).doesNotContainAnyElementsOf(SURGE_UIDS)
-                .contains("sair-round-input", "sair-controller");
+        assertThat(controllerInputs(graph("--sair.surge.enabled", "false"))).contains("sair-round-input")
+                .doesNotContain(SairJob.STAGE_WINDOWS_UID);
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.sair.core.SairController.Outcome;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
+import io.sair.core.model.StageWindow;
 import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.policy.llm.LlmClientFactory;
+import io.sair.core.window.ContextAssembler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -152,8 +154,8 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
 
     @Override
     public void processElement1(StreamRecord<ControllerInput> record) throws Exception {
-        if (record.getValue().shortWindow()) {
-            surge(record.getValue().context());
+        if (record.getValue().isShortWindow()) {
+            surge(record.getValue().shortWindow());
         } else {
             round(record.getValue().context());
         }
@@ -182,12 +184,19 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     }
 
     /**
-     * The fast path on one report period's window. A window not newer than the round in flight is stale (that
-     * round has its reports already); the controller refuses those not newer than the last round decided.
+     * The fast path on one report period's window, assembled here with the spec as a round's context is (stages
+     * the spec does not name are left out, missing ones named). A window not newer than the round in flight is
+     * stale (that round has its reports already); the controller refuses those not newer than the last round decided.
      */
-    private void surge(PipelineContext ctx) throws Exception {
-        PipelineSpec spec = specs.get(ctx.pipeline());
-        if (spec == null || !controller.mightSurge(ctx, spec)) {
+    private void surge(List<StageWindow> shortWindow) throws Exception {
+        PipelineSpec spec = specs.get(shortWindow.get(0).pipeline());
+        if (spec == null) {
+            return;
+        }
+        Map<String, StageWindow> byStage = new HashMap<>();
+        shortWindow.forEach(w -> byStage.put(w.stage(), w));
+        PipelineContext ctx = ContextAssembler.assemble(spec, shortWindow.get(0).windowEnd(), byStage);
+        if (!controller.mightSurge(ctx, spec)) {
             return; // the common case, decided without reading any state
         }
         PipelineContext pending = inFlight.value();

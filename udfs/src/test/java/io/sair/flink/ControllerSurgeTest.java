@@ -70,7 +70,7 @@ class ControllerSurgeTest {
     }
 
     static StreamRecord<ControllerInput> surgeInput(PipelineContext c) {
-        return new StreamRecord<>(ControllerInput.surge(c));
+        return new StreamRecord<>(ControllerInput.surge(c.stages()));
     }
 
     static ControllerState stored(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h) throws Exception {
