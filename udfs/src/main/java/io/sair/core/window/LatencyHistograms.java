@@ -74,4 +74,43 @@ public final class LatencyHistograms {
     public static double percentileMs(Histogram h, double p) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
     }
+
+    /**
+     * Several percentiles (ascending, each above 0) in ms, NaN for an empty histogram: the same values as
+     * {@link Histogram#getValueAtPercentile} in one walk from the lowest recorded value, where each of its
+     * calls walks the whole histogram from 0 (a window's fold asks for three, and windows close by thousands).
+     */
+    public static double[] percentilesMs(Histogram h, double... ascending) {
+        double[] out = new double[ascending.length];
+        long total = h.getTotalCount();
+        if (total == 0) {
+            java.util.Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        long[] counts = new long[ascending.length];
+        for (int i = 0; i < ascending.length; i++) {
+            // getValueAtPercentile's own target: one ulp below, so that rounding cannot overshoot into the next bucket.
+            double p = Math.min(Math.max(Math.nextAfter(ascending[i], Double.NEGATIVE_INFINITY), 0.0), 100.0);
+            counts[i] = Math.max(1, (long) Math.ceil(p * total / 100.0));
+        }
+        int k = 0;
+        long seen = h.getCountAtValue(0);
+        long v = h.lowestEquivalentValue(Math.min(h.getMinNonZeroValue(), h.getMaxValue()));
+        if (seen >= counts[0]) {
+            v = 0;
+        } else {
+            seen += h.getCountAtValue(v);
+        }
+        while (true) {
+            while (k < counts.length && seen >= counts[k]) {
+                out[k++] = h.highestEquivalentValue(v) / 1000.0;
+            }
+            if (k == counts.length || v >= h.getMaxValue()) {
+                break;
+            }
+            v = h.nextNonEquivalentValue(v);
+            seen += h.getCountAtValue(v);
+        }
+        return out;
+    }
 }

@@ -151,14 +151,14 @@ public final class StageAggregator {
         // completions (what it added, in service included) fill the gap, so the growth covers the same
         // periods as the window's arrival and completion counts.
         long firstPeriod = acc.firstInflow.values().stream().mapToLong(Long::longValue).sum();
+        double[] p50p99 = LatencyHistograms.percentilesMs(lat, 50, 99);
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate),
                 robustSum(perPod(acc.podCounts, PodCounts::arrivals), acc.arrivals),
                 robustSum(perPod(acc.podCounts, PodCounts::completions), acc.completions),
                 lastQ, lastQ - firstQ + firstPeriod, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
                 acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
-                LatencyHistograms.percentileMs(lat, 50), LatencyHistograms.percentileMs(lat, 99),
-                LatencyHistograms.percentileMs(e2e, 99), e2e.getTotalCount());
+                p50p99[0], p50p99[1], LatencyHistograms.percentilesMs(e2e, 99)[0], e2e.getTotalCount());
     }
 
     /**

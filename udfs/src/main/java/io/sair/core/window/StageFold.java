@@ -19,8 +19,13 @@ public final class StageFold {
     /** Empties the fold for the next window: its histograms are kept (allocating them costs more than a report). */
     public void reset() {
         acc = new StageAccumulator();
-        latency.reset();
-        e2eLatency.reset();
+        // A reset clears every bucket: skipped for a histogram that nothing was recorded in (most e2e ones).
+        if (latency.getTotalCount() > 0) {
+            latency.reset();
+        }
+        if (e2eLatency.getTotalCount() > 0) {
+            e2eLatency.reset();
+        }
     }
 
     public void add(StageMetrics m) {
