@@ -23,8 +23,20 @@ public final class LatencyHistograms {
 
     public static void recordMs(Histogram h, double ms) {
         if (ms >= 0 && Double.isFinite(ms)) {
-            h.recordValue(Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000))));
+            h.recordValue(toUs(ms));
         }
+    }
+
+    /** A latency in ms as the histograms record it: whole microseconds within their range. */
+    static long toUs(double ms) {
+        return Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000)));
+    }
+
+    /** How many of {@code total} values lie at or below a percentile, as HdrHistogram's getValueAtPercentile counts. */
+    static long countAtPercentile(double percentile, long total) {
+        // One ulp below, as HdrHistogram does, so that rounding cannot overshoot into the next bucket.
+        double p = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        return Math.max(1, (long) Math.ceil(p * total / 100.0));
     }
 
     /** Adds a report's latencies, as samples (ms; nulls and negatives skipped) and/or a base64 histogram, to {@code into}. */
@@ -89,9 +101,7 @@ public final class LatencyHistograms {
         }
         long[] counts = new long[ascending.length];
         for (int i = 0; i < ascending.length; i++) {
-            // getValueAtPercentile's own target: one ulp below, so that rounding cannot overshoot into the next bucket.
-            double p = Math.min(Math.max(Math.nextAfter(ascending[i], Double.NEGATIVE_INFINITY), 0.0), 100.0);
-            counts[i] = Math.max(1, (long) Math.ceil(p * total / 100.0));
+            counts[i] = countAtPercentile(ascending[i], total);
         }
         int k = 0;
         long seen = h.getCountAtValue(0);

@@ -145,20 +145,27 @@ public final class StageAggregator {
 
     /** The stage's window from an accumulator whose latencies were merged into {@code lat} and {@code e2e}. */
     public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd, Histogram lat, Histogram e2e) {
+        double[] p50p99 = LatencyHistograms.percentilesMs(lat, 50, 99);
+        return result(acc, windowStart, windowEnd, p50p99[0], p50p99[1], LatencyHistograms.percentilesMs(e2e, 99)[0],
+                e2e.getTotalCount());
+    }
+
+    /** The stage's window from an accumulator and its latencies' percentiles (ms, NaN for none). */
+    public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd, double p50Ms, double p99Ms,
+                                     double e2eP99Ms, long e2eCount) {
         long lastQ = acc.lastQueue.values().stream().mapToLong(Long::longValue).sum();
         long firstQ = acc.firstQueue.values().stream().mapToLong(Long::longValue).sum();
         // The queue readings span the window less its first report period; that period's arrivals minus
         // completions (what it added, in service included) fill the gap, so the growth covers the same
         // periods as the window's arrival and completion counts.
         long firstPeriod = acc.firstInflow.values().stream().mapToLong(Long::longValue).sum();
-        double[] p50p99 = LatencyHistograms.percentilesMs(lat, 50, 99);
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate),
                 robustSum(perPod(acc.podCounts, PodCounts::arrivals), acc.arrivals),
                 robustSum(perPod(acc.podCounts, PodCounts::completions), acc.completions),
                 lastQ, lastQ - firstQ + firstPeriod, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
                 acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
-                p50p99[0], p50p99[1], LatencyHistograms.percentilesMs(e2e, 99)[0], e2e.getTotalCount());
+                p50Ms, p99Ms, e2eP99Ms, e2eCount);
     }
 
     /**

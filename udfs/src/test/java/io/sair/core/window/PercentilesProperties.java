@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.Size;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** The one-walk percentiles are HdrHistogram's own, value for value, for samples as reports carry them. */
+/** The one-walk percentiles and those of kept samples are HdrHistogram's own, value for value, for latencies as reports carry them. */
 class PercentilesProperties {
 
     @Property(tries = 500)
@@ -28,6 +28,45 @@ class PercentilesProperties {
         assertThat(p).containsExactly(LatencyHistograms.percentileMs(h, 50), LatencyHistograms.percentileMs(h, 90),
                 LatencyHistograms.percentileMs(h, 99), LatencyHistograms.percentileMs(h, 99.9),
                 LatencyHistograms.percentileMs(h, 100));
+    }
+
+    @Property(tries = 500)
+    void samplesGiveTheHistogramsPercentiles(
+            @ForAll @Size(max = 300) List<@DoubleRange(min = -1.0, max = 3_700_000.0) Double> samplesMs,
+            @ForAll boolean withEncodedHistogram, @ForAll @IntRange(min = 0, max = 3) int resetsBefore) {
+        LatencySamples s = new LatencySamples();
+        for (int i = 0; i < resetsBefore; i++) {
+            // A fold is reused from window to window: what the last window held must not count.
+            s.add(List.of(5.0, 900.0), i == 0 ? null : LatencyHistograms.toBase64(LatencyHistograms.empty()));
+            s.reset();
+        }
+        Histogram h = LatencyHistograms.empty();
+        s.add(samplesMs, null);
+        LatencyHistograms.add(h, samplesMs, null);
+        if (withEncodedHistogram) {
+            Histogram other = LatencyHistograms.empty();
+            LatencyHistograms.recordMs(other, 42.0);
+            LatencyHistograms.recordMs(other, 4_200.0);
+            s.add(List.of(1.0), LatencyHistograms.toBase64(other));
+            LatencyHistograms.add(h, List.of(1.0), LatencyHistograms.toBase64(other));
+        }
+        assertThat(s.count()).isEqualTo(h.getTotalCount());
+        assertThat(s.percentilesMs(50, 99)).containsExactly(LatencyHistograms.percentileMs(h, 50),
+                LatencyHistograms.percentileMs(h, 99));
+    }
+
+    @Test
+    void moreSamplesThanKeptGoToAHistogramWithTheSamePercentiles() {
+        LatencySamples s = new LatencySamples();
+        Histogram h = LatencyHistograms.empty();
+        for (int i = 0; i < LatencySamples.MAX_SAMPLES * 3; i++) {
+            double ms = (i * 7919 % 5000) / 10.0;
+            s.add(List.of(ms), null);
+            LatencyHistograms.recordMs(h, ms);
+        }
+        assertThat(s.count()).isEqualTo(h.getTotalCount());
+        assertThat(s.percentilesMs(50, 99)).containsExactly(LatencyHistograms.percentileMs(h, 50),
+                LatencyHistograms.percentileMs(h, 99));
     }
 
     @Test
