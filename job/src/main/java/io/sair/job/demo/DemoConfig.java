@@ -77,7 +77,7 @@ public record DemoConfig(AppProfile app, String pattern, Trace trace, int rounds
      */
     public PipelinePlant plant(long seed, long epochMs) {
         return new PipelinePlant(app.spec(), app.models(), Scenarios.workload(app, pattern, DemoRun.REQUESTS, seed, trace,
-                traceScale()), new PlantOptions(5_000, 3, PlantOptions.defaults().sampleLimit(), epochMs));
+                traceScale()), new PlantOptions(DemoRun.PERIOD_MS, 3, PlantOptions.defaults().sampleLimit(), epochMs));
     }
 
     /** The arrival-rate factor for a trace: scaled to the app's mean rate, as the bench does. */

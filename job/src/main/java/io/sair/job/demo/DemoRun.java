@@ -14,6 +14,7 @@ import io.sair.sim.bench.Tuning;
 import io.sair.sim.loop.ClosedLoop;
 import io.sair.sim.loop.RunResult;
 import io.sair.sim.plant.PipelinePlant;
+import io.sair.sim.plant.PlantOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One demo: the SAIR job on a local MiniCluster (RocksDB state) over Kafka (embedded on loopback unless
- * given), driven in lockstep by the simulator as its plant, and the same requests under static
+ * given), driven in lockstep by the simulator as its plant (every report period, so that the fast path's
+ * surge decisions are applied between rounds), and the same requests under static
  * allocation and under each production baseline ({@link Baselines}) for comparison. Writes decisions.jsonl, rounds.csv and report.html. {@link #close()} stops
  * whatever is running (also from a shutdown hook on Ctrl-C) and may be called more than once.
  */
@@ -46,6 +48,8 @@ public final class DemoRun implements AutoCloseable {
     /** 2026-01-01T00:00:00Z: simulated time 0, aligned to the 30 s windows. */
     public static final long EPOCH_MS = 1_767_225_600_000L;
     static final long WINDOW_MS = 30_000;
+    /** The simulated pipeline reports every 5 s ({@link DemoConfig#plant}): the fast path's cadence. */
+    static final long PERIOD_MS = PlantOptions.defaults().reportPeriodMs();
     /** More requests than any demo can send: the run ends after its rounds, not when the workload does. */
     static final long REQUESTS = 1_000_000_000L;
 
@@ -103,8 +107,19 @@ public final class DemoRun implements AutoCloseable {
         kafkaPlant.publishSpecs(cfg.topic("pipelines"));
 
         List<RoundRow> rows = new ArrayList<>();
+        List<RoundRow> surges = new ArrayList<>();
         double[] staticP99 = staticRun.trajectory().p99Ms();
         for (int round = 1; round <= cfg.rounds() && !stopping; round++) {
+            int r = round;
+            int surgesBefore = surges.size();
+            kafkaPlant.onSurge(d -> surges.add(RoundRow.of(r, EPOCH_MS, d)));
+            // Every report period between rounds goes out on its own, so that the fast path's surges land when
+            // they are decided, not at the round's end.
+            for (long t = (round - 1) * WINDOW_MS + PERIOD_MS; t < round * WINDOW_MS && !stopping; t += PERIOD_MS) {
+                long started = System.nanoTime();
+                kafkaPlant.period(t, periodWait());
+                pace(started, PERIOD_MS);
+            }
             long started = System.nanoTime();
             // The first round also waits for the job to start reading.
             Duration timeout = Duration.ofSeconds(round == 1 ? 120 : 30);
@@ -116,23 +131,26 @@ public final class DemoRun implements AutoCloseable {
                 RoundRow row = RoundRow.of(round, EPOCH_MS, got.get(0));
                 rows.add(row);
                 roundsCsv.add(row);
-                progress.round(row, cfg.rounds(), round - 1 < staticP99.length ? staticP99[round - 1] : Double.NaN);
+                progress.round(row, cfg.rounds(), round - 1 < staticP99.length ? staticP99[round - 1] : Double.NaN,
+                        surges.size() - surgesBefore);
             }
-            pace(started);
+            pace(started, PERIOD_MS);
         }
         progress.finish();
         if (stopping) {
             throw new InterruptedException("demo interrupted");
         }
         plant.abandonInFlight();
-        RunFigures sairFigures = RunFigures.of("SAIR", plant, rows.stream().filter(r -> !r.decision().equals("hold")).count());
+        // Decisions that changed an allocation: the rounds' and the surges' alike.
+        RunFigures sairFigures = RunFigures.of("SAIR", plant, rows.stream().filter(r -> !r.decision().equals("hold")).count()
+                + surges.stream().filter(r -> !r.decision().equals("hold")).count());
         kafkaPlant.close();
         kafkaPlant = null;
         String savepoint = stopWithSavepoint();
         closeFiles();
         Path report = cfg.out().resolve("report.html");
-        DemoResult result = new DemoResult(cfg, List.copyOf(rows), sairFigures, staticFigures, staticRun, baselines, savepoint,
-                report, (System.nanoTime() - wall0) / 1e9);
+        DemoResult result = new DemoResult(cfg, List.copyOf(rows), List.copyOf(surges), sairFigures, staticFigures, staticRun,
+                baselines, savepoint, report, (System.nanoTime() - wall0) / 1e9);
         DemoReport.write(result, report);
         return result;
     }
@@ -222,10 +240,24 @@ public final class DemoRun implements AutoCloseable {
         }
     }
 
-    /** With --speedup X, a 30 s window takes at least 30/X s of wall time. */
-    private void pace(long startedNanos) throws InterruptedException {
+    /**
+     * How long a report period waits for a surge: about as long as the job took to answer the last round (a surge
+     * goes the same way), at least 100 ms and at most 1 s, so that a calm period costs little wall time. With
+     * --speedup the period's paced time is spent waiting instead of sleeping. A surge that comes later is applied
+     * by the next call.
+     */
+    private Duration periodWait() {
+        long ms = Math.min(1_000, Math.max(100, 2 * kafkaPlant.lastRoundWait().toMillis()));
         if (cfg.speedup() > 0) {
-            long wantMs = (long) (WINDOW_MS / cfg.speedup());
+            ms = Math.max(ms, (long) (PERIOD_MS / cfg.speedup()));
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    /** With --speedup X, {@code simMs} of simulated time take at least simMs/X of wall time. */
+    private void pace(long startedNanos, long simMs) throws InterruptedException {
+        if (cfg.speedup() > 0) {
+            long wantMs = (long) (simMs / cfg.speedup());
             long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
             if (wantMs > tookMs) {
                 Thread.sleep(wantMs - tookMs);

@@ -20,8 +20,9 @@ public final class ProgressLine {
         this.inPlace = inPlace;
     }
 
-    public void round(RoundRow r, int rounds, double staticP99Ms) {
-        show(format(r, rounds, staticP99Ms));
+    /** A round's line; {@code surges} is how many fast-path decisions the plant applied since the last round. */
+    public void round(RoundRow r, int rounds, double staticP99Ms, int surges) {
+        show(format(r, rounds, staticP99Ms, surges));
     }
 
     public void missing(int round, int rounds, long waitedSeconds) {
@@ -37,7 +38,7 @@ public final class ProgressLine {
         }
     }
 
-    static String format(RoundRow r, int rounds, double staticP99Ms) {
+    static String format(RoundRow r, int rounds, double staticP99Ms, int surges) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "round %2d/%d  t=%5.1f min  p99 %6.0f ms %s SLA %.0f",
                 r.round(), rounds, r.simMinutes(), r.p99Ms(), r.slaMet() ? "<=" : "> ", r.slaMs()));
         if (Double.isFinite(staticP99Ms)) {
@@ -55,6 +56,9 @@ public final class ProgressLine {
         sb.append(r.selector());
         if (!Double.isNaN(r.reward())) {
             sb.append(String.format(Locale.ROOT, "  reward %+.2f", r.reward()));
+        }
+        if (surges > 0) {
+            sb.append(String.format(Locale.ROOT, "  +%d surge%s", surges, surges == 1 ? "" : "s"));
         }
         return sb.toString();
     }

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Simulated pipelines as a plant for the running job, in lockstep on simulated time: each round every
  * plant runs to the window's end, its StageMetrics go to the metrics topic (Kafka timestamp = report
  * time), and the round waits for each pipeline's decision for that window on the actions topic and
- * applies it. The job must run with zero out-of-orderness for the report at a window's end to close
+ * applies it; between rounds, {@link #period} publishes each report period and applies the fast path's
+ * surge decisions. The job must run with zero out-of-orderness for the report at a window's end to close
  * that window at once (the simulator reports in order).
  */
 public final class KafkaPlant implements AutoCloseable {
@@ -40,6 +43,8 @@ public final class KafkaPlant implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, ScalingDecision> early = new HashMap<>();
     private Consumer<byte[]> rawDecisions = bytes -> { };
+    private Consumer<ScalingDecision> surges = d -> { };
+    private Duration lastRoundWait = Duration.ZERO;
 
     public KafkaPlant(String bootstrap, String metricsTopic, String actionsTopic, List<PipelinePlant> plants,
                       long epochMs) {
@@ -80,47 +85,80 @@ public final class KafkaPlant implements AutoCloseable {
     }
 
     /**
+     * Hands every surge decision to {@code listener} once it has been applied, in order of arrival, whichever call
+     * ({@link #round} or {@link #period}) read it.
+     */
+    public void onSurge(Consumer<ScalingDecision> listener) {
+        this.surges = listener;
+    }
+
+    /**
      * Runs every plant to {@code endMs} of simulated time, publishes the reports, and applies each
      * pipeline's decision for the window ending there (waiting up to {@code timeout}). Returns the
-     * decisions that arrived; a pipeline without one keeps what it runs.
+     * decisions that arrived; a pipeline without one keeps what it runs. Surge decisions read on the way are
+     * applied too, in order of arrival with the round's (see {@link #onSurge}), but not returned.
      */
     public List<ScalingDecision> round(long endMs, Duration timeout) {
         publish(endMs);
         long windowEnd = epochMs + endMs;
-        Map<String, ScalingDecision> got = awaitDecisions(windowEnd, timeout);
         List<ScalingDecision> applied = new ArrayList<>();
+        Set<String> decided = new HashSet<>();
         for (PipelinePlant plant : plants) {
-            ScalingDecision d = got.get(plant.spec().name());
-            if (d != null) {
-                plant.apply(d);
+            ScalingDecision d = early.remove(slot(plant.spec().name(), windowEnd));
+            if (d != null && decided.add(d.pipeline())) {
+                applyTo(d);
                 applied.add(d);
             }
         }
+        long waitStart = System.nanoTime();
+        long deadline = waitStart + timeout.toNanos();
+        while (decided.size() < plants.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollFor(deadline))) {
+                ScalingDecision d = read(r);
+                if (d == null || d.selector() == Selector.SURGE) {
+                    continue;
+                }
+                // Applied as it arrives, so that a surge read after it in this wait lands on top of it.
+                if (d.windowEnd() == windowEnd && decided.add(d.pipeline())) {
+                    applyTo(d);
+                    applied.add(d);
+                } else if (d.windowEnd() > windowEnd) {
+                    early.put(slot(d.pipeline(), d.windowEnd()), d);
+                }
+            }
+        }
+        lastRoundWait = Duration.ofNanos(System.nanoTime() - waitStart);
         return applied;
     }
 
     /**
      * One report period between rounds: runs every plant to {@code endMs}, publishes the reports, and applies
-     * the fast path's decisions (selector surge) up to there that arrive within {@code wait}, returning as soon
-     * as one has. Returns those applied.
+     * the fast path's decisions (selector surge) that arrive within {@code wait}, returning as soon as one has.
+     * Returns those applied; a surge that arrives later is applied by the next call, never lost.
      */
     public List<ScalingDecision> period(long endMs, Duration wait) {
         publish(endMs);
         List<ScalingDecision> applied = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
         while (applied.isEmpty() && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                rawDecisions.accept(r.value());
-                ScalingDecision d = parse(r.value());
-                if (d != null && d.windowEnd() > epochMs + endMs && d.selector() != Selector.SURGE) {
-                    early.put(slot(d.pipeline(), d.windowEnd()), d);
-                } else if (d != null && d.selector() == Selector.SURGE) {
-                    plants.stream().filter(p -> p.spec().name().equals(d.pipeline())).forEach(p -> p.apply(d));
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollFor(deadline))) {
+                ScalingDecision d = read(r);
+                if (d == null) {
+                    continue;
+                }
+                if (d.selector() == Selector.SURGE) {
                     applied.add(d);
+                } else if (d.windowEnd() > epochMs + endMs) {
+                    early.put(slot(d.pipeline(), d.windowEnd()), d);
                 }
             }
         }
         return applied;
+    }
+
+    /** How long the last {@link #round} waited for its decisions: about how long the job takes to answer a report. */
+    public Duration lastRoundWait() {
+        return lastRoundWait;
     }
 
     private void publish(long endMs) {
@@ -132,38 +170,40 @@ public final class KafkaPlant implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * One record of the actions topic: handed on raw, parsed, and applied at once when it is a surge (a surge is
+     * never held back or dropped, whatever the caller waits for). Null when it is not a decision.
+     */
+    private ScalingDecision read(ConsumerRecord<byte[], byte[]> r) {
+        rawDecisions.accept(r.value());
+        ScalingDecision d = parse(r.value());
+        if (d != null && d.selector() == Selector.SURGE) {
+            applyTo(d);
+            surges.accept(d);
+        }
+        return d;
+    }
+
+    private void applyTo(ScalingDecision d) {
+        for (PipelinePlant plant : plants) {
+            if (plant.spec().name().equals(d.pipeline())) {
+                plant.apply(d);
+            }
+        }
+    }
+
+    /** Short polls, so that a short wait ends on time. */
+    private static Duration pollFor(long deadlineNanos) {
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        return Duration.ofMillis(Math.max(1, Math.min(50, leftMs)));
+    }
+
     private static ScalingDecision parse(byte[] value) {
         try {
             return Json.read(value, ScalingDecision.class);
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private Map<String, ScalingDecision> awaitDecisions(long windowEnd, Duration timeout) {
-        Map<String, ScalingDecision> got = new HashMap<>();
-        for (PipelinePlant plant : plants) {
-            ScalingDecision d = early.remove(slot(plant.spec().name(), windowEnd));
-            if (d != null) {
-                got.put(d.pipeline(), d);
-            }
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (got.size() < plants.size() && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                rawDecisions.accept(r.value());
-                ScalingDecision d = parse(r.value());
-                if (d == null) {
-                    continue;
-                }
-                if (d.windowEnd() == windowEnd) {
-                    got.put(d.pipeline(), d);
-                } else if (d.windowEnd() > windowEnd && d.selector() != Selector.SURGE) {
-                    early.put(slot(d.pipeline(), d.windowEnd()), d);
-                }
-            }
-        }
-        return got;
     }
 
     public List<PipelinePlant> plants() {

@@ -1,5 +1,6 @@
 package io.sair.job.report;
 
+import io.sair.core.model.Allocation;
 import io.sair.core.model.StageKind;
 import io.sair.job.demo.BaselineRun;
 import io.sair.job.demo.DemoResult;
@@ -48,7 +49,8 @@ public final class DemoReport {
         h.p("The best baseline is the production autoscaler a user would otherwise run, picked by the bench's rule: of "
                 + "those whose p99 meets the SLA the cheapest billable cost, or, when none meets it, the lowest p99; "
                 + r.baselines().how() + ". Effective cost: CPU and memory as allocated, the GPU scaled by its rate; "
-                + "billable cost: whole GPUs. Decisions: those that changed an allocation. A red row is over the SLA.");
+                + "billable cost: whole GPUs. Decisions: those that changed an allocation (for SAIR, rounds and surges). A red row "
+                + "is over the SLA.");
         h.h2("Every baseline on the same requests");
         h.table(FIGURE_HEADER, r.baselines().runs().stream().map(b -> figures(b.figures(), b.setting())).toList(),
                 Set.of(0, 1), r.baselines().runs().stream().map(b -> !b.slaMet(sla)).toList(), false);
@@ -110,8 +112,9 @@ public final class DemoReport {
         }
 
         h.h2("Decisions");
-        h.p("One decision per round, as published to sair.actions (decisions.jsonl holds them verbatim). Reward is the "
-                + "previous round's decision, measured on this window. Rows over the SLA are red.");
+        h.p(String.format(Locale.ROOT, "One decision per round, as published to sair.actions (decisions.jsonl holds them "
+                + "verbatim): %d round decisions and %d fast-path (surge) decisions, listed below. Reward is the previous "
+                + "round's decision, measured on this window. Rows over the SLA are red.", rows.size(), r.surges().size()));
         List<List<String>> table = new ArrayList<>();
         List<Boolean> bad = new ArrayList<>();
         for (RoundRow row : rows) {
@@ -123,12 +126,44 @@ public final class DemoReport {
         }
         h.table(List.of("round", "min", "p99", "cost/h", "selector", "bottleneck", "reward", "decision", "rationale"), table,
                 Set.of(4, 5, 7, 8), bad, true);
+        surges(h, r.surges());
         h.h2("Files");
         h.raw("<p><code>decisions.jsonl</code> every ScalingDecision as published; <code>rounds.csv</code> one line per round; "
                 + (r.savepoint() == null ? "no savepoint was taken."
                 : "learned state in the savepoint <code>" + Html.esc(r.savepoint()) + "</code> (read it with "
                 + "<code>./sair state --savepoint PATH</code>).") + "</p>");
         return h.render();
+    }
+
+    /** The fast path's decisions between the rounds: when, what each stage was raised to, and why. */
+    private static void surges(Html h, List<RoundRow> surges) {
+        h.h2("Fast path (surge) decisions");
+        if (surges.isEmpty()) {
+            h.p("None: between the rounds, no report period's demand outran what ran.");
+            return;
+        }
+        h.p("Between the 30 s rounds the job looks at every 5 s report and, when demand outruns what runs, raises "
+                + "capacity at once (selector surge on sair.actions); the plant applied each as it arrived. Time is the report "
+                + "period's end in simulated time; p99 is that period's.");
+        List<List<String>> table = new ArrayList<>();
+        List<Boolean> bad = new ArrayList<>();
+        for (RoundRow s : surges) {
+            table.add(List.of(String.valueOf(s.round()), clock(s.simMinutes()), ms(s.p99Ms()), s.decision(), targets(s),
+                    s.rationale()));
+            bad.add(!s.slaMet());
+        }
+        h.table(List.of("round", "time", "p99", "decision", "stage targets", "rationale"), table, Set.of(3, 4, 5), bad, true);
+    }
+
+    /** Every stage's target after the decision: replicas, CPU, and the rate of a GPU stage. */
+    static String targets(RoundRow r) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < r.stages().size(); i++) {
+            Allocation a = r.next().get(i);
+            String s = r.stages().get(i) + " " + a.replicas() + "x " + a.cpuMillis() + "m";
+            parts.add(r.kinds().get(i) == StageKind.GPU ? s + String.format(Locale.ROOT, " @%.2f", a.rate()) : s);
+        }
+        return String.join(", ", parts);
     }
 
     private static final List<String> FIGURE_HEADER = List.of("", "setting", "requests", "p99 (all requests)",
@@ -139,6 +174,12 @@ public final class DemoReport {
                 String.format(Locale.ROOT, "%.2f %%", f.withinSlaPct()), String.format(Locale.ROOT, "$%.3f", f.meanCostPerHour()),
                 String.format(Locale.ROOT, "$%.4f", f.billableCostPer1k()), String.format(Locale.ROOT, "$%.4f", f.costPer1k()),
                 String.valueOf(f.decisions()));
+    }
+
+    /** Simulated minutes as m:ss (a surge's report period ends on a 5 s mark). */
+    static String clock(double minutes) {
+        long sec = Math.round(minutes * 60);
+        return String.format(Locale.ROOT, "%d:%02d", sec / 60, sec % 60);
     }
 
     private static double[] minutes(double[] seconds) {

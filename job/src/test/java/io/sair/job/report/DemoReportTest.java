@@ -48,6 +48,18 @@ class DemoReportTest {
                 null, reward, p99, 150, 3.2, 0.15, round);
     }
 
+    /** A surge 65 s into round 3: preprocess 2->6 replicas, inference rate 0.80->1.00. */
+    static ScalingDecision surge() {
+        long end = DemoRun.EPOCH_MS + 65_000L;
+        List<StageTarget> stages = List.of(
+                StageTarget.of("preprocess", StageKind.CPU, new Allocation(2, 2000, 1024, 1.0), new Allocation(6, 2000, 1024, 1.0)),
+                StageTarget.of("inference", StageKind.GPU, new Allocation(1, 2000, 4096, 0.8), new Allocation(1, 2000, 4096, 1.0)),
+                StageTarget.of("postprocess", StageKind.CPU, new Allocation(1, 500, 512, 1.0), new Allocation(1, 500, 512, 1.0)));
+        return new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.surgeIdFor("image-classification", end),
+                "image-classification", end, Mode.ENFORCE, Selector.SURGE, stages, null, Bottleneck.PREPROCESSING,
+                "arrivals 212 rps > capacity 140 rps at preprocess <b>", null, null, 420, 150, 4.1, 0.15, 2);
+    }
+
     DemoResult result() {
         DemoConfig cfg = DemoConfig.of("image", "burst", null, 4, 0, dir, null, 0, 1);
         PipelinePlant plant = Scenarios.plant(cfg.app(), "burst", 1_000_000, 1, null, 1.0);
@@ -57,7 +69,7 @@ class DemoReportTest {
         for (int i = 1; i <= 4; i++) {
             rows.add(RoundRow.of(i, DemoRun.EPOCH_MS, decision(i, i == 3 ? 400 : 40, "<script>alert(" + i + ")</script> & more")));
         }
-        return new DemoResult(cfg, rows, new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012, 0.02, 3),
+        return new DemoResult(cfg, rows, List.of(RoundRow.of(3, DemoRun.EPOCH_MS, surge())), new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012, 0.02, 3),
                 new RunFigures("static", 1000, 900, 30, 3.3, 0.014, 0.03, 0), staticRun, Baselines.run(cfg), "file:/tmp/sp-1",
                 dir.resolve("report.html"), 10);
     }
@@ -86,7 +98,27 @@ class DemoReportTest {
         }
         // The static row is over the SLA and so is round 3.
         assertThat(html).contains("<tr class=\"bad\"><td class=\"l\">static</td>");
-        assertThat(html).containsOnlyOnce("<tr class=\"bad\"><td>3</td>");
+        assertThat(html).containsOnlyOnce("<tr class=\"bad\"><td>3</td><td>1.5</td>");
+    }
+
+    @Test
+    void theFastPathsSurgeDecisionsHaveTheirOwnSectionWithTimeTargetsAndRationale() {
+        String html = DemoReport.render(result());
+        assertThat(html).contains("4 round decisions and 1 fast-path (surge) decisions");
+        String section = html.substring(html.indexOf("<h2>Fast path (surge) decisions</h2>"));
+        // Round 3, at 1:05 of simulated time, p99 of its report period, what changed, every stage's target, and why.
+        assertThat(section).contains("<tr class=\"bad\"><td>3</td><td>1:05</td><td>420 ms</td>")
+                .contains("preprocess replicas 2-&gt;6, inference rate 0.80-&gt;1.00")
+                .contains("preprocess 6x 2000m, inference 1x 2000m @1.00, postprocess 1x 500m")
+                .contains("arrivals 212 rps &gt; capacity 140 rps at preprocess &lt;b&gt;");
+    }
+
+    @Test
+    void withoutSurgesTheSectionSaysSo() {
+        DemoResult r = result();
+        DemoResult none = new DemoResult(r.config(), r.rounds(), List.of(), r.sair(), r.staticAllocation(), r.staticRun(),
+                r.baselines(), r.savepoint(), r.report(), r.wallSeconds());
+        assertThat(DemoReport.render(none)).contains("<h2>Fast path (surge) decisions</h2>").contains("None: between the rounds");
     }
 
     @Test
