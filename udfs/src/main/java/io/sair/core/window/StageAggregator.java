@@ -153,19 +153,49 @@ public final class StageAggregator {
     /** The stage's window from an accumulator and its latencies' percentiles (ms, NaN for none). */
     public static StageWindow result(StageAccumulator acc, long windowStart, long windowEnd, double p50Ms, double p99Ms,
                                      double e2eP99Ms, long e2eCount) {
-        long lastQ = acc.lastQueue.values().stream().mapToLong(Long::longValue).sum();
-        long firstQ = acc.firstQueue.values().stream().mapToLong(Long::longValue).sum();
+        long lastQ = sum(acc.lastQueue);
+        long firstQ = sum(acc.firstQueue);
         // The queue readings span the window less its first report period; that period's arrivals minus
         // completions (what it added, in service included) fill the gap, so the growth covers the same
         // periods as the window's arrival and completion counts.
-        long firstPeriod = acc.firstInflow.values().stream().mapToLong(Long::longValue).sum();
+        long firstPeriod = sum(acc.firstInflow);
         return new StageWindow(acc.pipeline, acc.stage, acc.kind, windowStart, windowEnd, acc.reports,
                 new Allocation(acc.replicas, acc.cpuMillis, acc.memoryMb, acc.gpuRate),
-                robustSum(perPod(acc.podCounts, PodCounts::arrivals), acc.arrivals),
-                robustSum(perPod(acc.podCounts, PodCounts::completions), acc.completions),
+                windowCount(acc.podCounts, PodCounts::arrivals, acc.arrivals),
+                windowCount(acc.podCounts, PodCounts::completions, acc.completions),
                 lastQ, lastQ - firstQ + firstPeriod, acc.cpuUtilSum / Math.max(1, acc.cpuUtilReports), acc.memUtilPeak,
                 acc.gpuUtilSum / Math.max(1, acc.gpuUtilReports),
                 p50Ms, p99Ms, e2eP99Ms, e2eCount);
+    }
+
+    /** A plain loop: windows close by thousands at once, and a stream per sum cost more than the sum. */
+    private static long sum(Map<String, Long> perPod) {
+        long total = 0;
+        for (long v : perPod.values()) {
+            total += v;
+        }
+        return total;
+    }
+
+    /**
+     * {@link #robustSum} of the reports' {@code field}. With at most three reports no pod has a line to be out of
+     * (a cap needs three others), so the sum is plain: the common case of a short window, taken without
+     * grouping by pod.
+     */
+    static long windowCount(List<PodCounts> counts, Function<PodCounts, Long> field, long plainSum) {
+        if (counts == null || counts.size() > 3) {
+            return robustSum(perPod(counts, field), plainSum);
+        }
+        long raw = 0;
+        boolean any = false;
+        for (PodCounts c : counts) {
+            Long v = field.apply(c);
+            if (v != null) {
+                any = true;
+                raw = saturatedAdd(raw, v);
+            }
+        }
+        return any ? saturatedAdd(raw, Math.max(0, plainSum - raw)) : plainSum;
     }
 
     /**
@@ -220,7 +250,7 @@ public final class StageAggregator {
     }
 
     /** One count of each report, grouped by pod; reports that did not carry it left out. */
-    private static Map<String, List<Long>> perPod(List<PodCounts> counts, Function<PodCounts, Long> field) {
+    static Map<String, List<Long>> perPod(List<PodCounts> counts, Function<PodCounts, Long> field) {
         Map<String, List<Long>> out = new HashMap<>();
         for (PodCounts c : counts == null ? List.<PodCounts>of() : counts) {
             Long v = field.apply(c);
