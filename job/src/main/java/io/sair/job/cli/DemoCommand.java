@@ -174,8 +174,9 @@ final class DemoCommand implements Callable<Integer> {
                 String.join(", ", Baselines.NAMES), best.slaMet(sla) ? "meets the SLA at the lowest billable cost"
                         : "none meets the SLA; lowest p99");
         o.printf(Locale.ROOT, "Baseline %s.%n", r.baselines().how());
-        o.printf(Locale.ROOT, "%d round decisions and %d fast-path (surge) decisions applied in %.0f s wall.%n",
-                r.rounds().size(), r.surges().size(), r.wallSeconds());
+        o.printf(Locale.ROOT, "%d round decisions and %d fast-path (surge) decisions (%d applied after their report "
+                        + "period) in %.0f s wall.%n", r.rounds().size(), r.surges().size(),
+                r.surges().stream().filter(s -> s.lateSeconds() > 0).count(), r.wallSeconds());
         o.println("Report:    " + r.report().toAbsolutePath());
         o.println("Decisions: " + r.config().out().resolve("decisions.jsonl") + ", rounds: "
                 + r.config().out().resolve("rounds.csv"));

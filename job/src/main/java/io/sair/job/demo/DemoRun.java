@@ -107,12 +107,12 @@ public final class DemoRun implements AutoCloseable {
         kafkaPlant.publishSpecs(cfg.topic("pipelines"));
 
         List<RoundRow> rows = new ArrayList<>();
-        List<RoundRow> surges = new ArrayList<>();
+        List<SurgeRow> surges = new ArrayList<>();
         double[] staticP99 = staticRun.trajectory().p99Ms();
         for (int round = 1; round <= cfg.rounds() && !stopping; round++) {
             int r = round;
             int surgesBefore = surges.size();
-            kafkaPlant.onSurge(d -> surges.add(RoundRow.of(r, EPOCH_MS, d)));
+            kafkaPlant.onSurge(d -> surges.add(SurgeRow.of(r, EPOCH_MS, d, plant.now())));
             // Every report period between rounds goes out on its own, so that the fast path's surges land when
             // they are decided, not at the round's end.
             for (long t = (round - 1) * WINDOW_MS + PERIOD_MS; t < round * WINDOW_MS && !stopping; t += PERIOD_MS) {
@@ -143,7 +143,7 @@ public final class DemoRun implements AutoCloseable {
         plant.abandonInFlight();
         // Decisions that changed an allocation: the rounds' and the surges' alike.
         RunFigures sairFigures = RunFigures.of("SAIR", plant, rows.stream().filter(r -> !r.decision().equals("hold")).count()
-                + surges.stream().filter(r -> !r.decision().equals("hold")).count());
+                + surges.stream().filter(s -> !s.decision().decision().equals("hold")).count());
         kafkaPlant.close();
         kafkaPlant = null;
         String savepoint = stopWithSavepoint();

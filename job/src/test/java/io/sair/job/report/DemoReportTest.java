@@ -16,6 +16,7 @@ import io.sair.job.demo.DemoResult;
 import io.sair.job.demo.DemoRun;
 import io.sair.job.demo.RoundRow;
 import io.sair.job.demo.RunFigures;
+import io.sair.job.demo.SurgeRow;
 import io.sair.sim.Scenarios;
 import io.sair.sim.bench.Autoscalers;
 import io.sair.sim.bench.Tuning;
@@ -69,7 +70,7 @@ class DemoReportTest {
         for (int i = 1; i <= 4; i++) {
             rows.add(RoundRow.of(i, DemoRun.EPOCH_MS, decision(i, i == 3 ? 400 : 40, "<script>alert(" + i + ")</script> & more")));
         }
-        return new DemoResult(cfg, rows, List.of(RoundRow.of(3, DemoRun.EPOCH_MS, surge())), new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012, 0.02, 3),
+        return new DemoResult(cfg, rows, List.of(SurgeRow.of(3, DemoRun.EPOCH_MS, surge(), 70_000)), new RunFigures("SAIR", 1000, 80, 1.5, 3.1, 0.012, 0.02, 3),
                 new RunFigures("static", 1000, 900, 30, 3.3, 0.014, 0.03, 0), staticRun, Baselines.run(cfg), "file:/tmp/sp-1",
                 dir.resolve("report.html"), 10);
     }
@@ -106,8 +107,9 @@ class DemoReportTest {
         String html = DemoReport.render(result());
         assertThat(html).contains("4 round decisions and 1 fast-path (surge) decisions");
         String section = html.substring(html.indexOf("<h2>Fast path (surge) decisions</h2>"));
-        // Round 3, at 1:05 of simulated time, p99 of its report period, what changed, every stage's target, and why.
-        assertThat(section).contains("<tr class=\"bad\"><td>3</td><td>1:05</td><td>420 ms</td>")
+        // Round 3, decided at 1:05 and applied at 1:10 of simulated time, p99 of its report period, what changed, every
+        // stage's target, and why.
+        assertThat(section).contains("<tr class=\"bad\"><td>3</td><td>1:05</td><td>1:10</td><td>420 ms</td>")
                 .contains("preprocess replicas 2-&gt;6, inference rate 0.80-&gt;1.00")
                 .contains("preprocess 6x 2000m, inference 1x 2000m @1.00, postprocess 1x 500m")
                 .contains("arrivals 212 rps &gt; capacity 140 rps at preprocess &lt;b&gt;");
