@@ -58,11 +58,36 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * The demand's utilisation of the running replicas were they at the stage's highest rate: their own
      * evidence, never what an upstream stage is predicted to pass on. A batching GPU serves far more than its
      * utilisation at a light load suggests (its batches grow), so a whole GPU is bought on what it measurably
-     * cannot serve: its arrivals and, when it falls behind, its backlog.
+     * cannot serve: its arrivals and, when it falls behind, its backlog; less what upstream backlogs drained
+     * into it in the window ({@code drained}, see {@link #upstreamDrain}): a one-off flow that ends when they
+     * are empty, and a GPU bought for it is billed for hours.
      */
-    public double utilAtMaxRate(StageSpec s, StageWindow w) {
-        Allocation a = w.allocation();
-        return headroom.demandUtil(w) * a.rate() / Math.max(1e-9, s.limits().maxRate());
+    public double utilAtMaxRate(StageSpec s, StageWindow w, double drained) {
+        double util = headroom.demandUtil(w);
+        if (drained > 0 && w.completions() > 0) {
+            double volume = headroom.volume(w, 0);
+            util = Math.min(util, w.utilisation() * Math.max(0, volume - drained) / w.completions());
+        }
+        return util * w.allocation().rate() / Math.max(1e-9, s.limits().maxRate());
+    }
+
+    /**
+     * Requests the stages upstream of {@code stage} passed on from their shrinking backlogs in this window
+     * (the sum of their queues' falls): after a burst they drain into the stages below, which then look
+     * busier than the load they will carry.
+     */
+    public static double upstreamDrain(PipelineContext ctx, PipelineSpec spec, String stage) {
+        double drained = 0;
+        for (StageSpec s : spec.stages()) {
+            if (s.name().equals(stage)) {
+                return drained;
+            }
+            Optional<StageWindow> w = ctx.stage(s.name());
+            if (w.isPresent()) {
+                drained += Math.max(0, -w.get().queueGrowth());
+            }
+        }
+        return drained;
     }
 
     /**
@@ -70,10 +95,10 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * gpuUtil}, or, while it queues past its share of the SLA ({@link #queuesPastItsShare}), at the headroom's
      * target utilisation: a GPU stage that keeps up but queues past the SLA does not serve the load either.
      */
-    public int replicasNeeded(StageSpec s, StageWindow w, boolean slaPressure) {
+    public int replicasNeeded(StageSpec s, StageWindow w, boolean slaPressure, double drained) {
         int now = w.allocation().replicas();
         double mark = slaPressure ? headroom.targetUtil() : gpuUtil;
-        int needed = (int) Math.ceil(now * utilAtMaxRate(s, w) / mark - 1e-9);
+        int needed = (int) Math.ceil(now * utilAtMaxRate(s, w, drained) / mark - 1e-9);
         return Math.min(s.limits().maxReplicas(), Math.max(now, needed));
     }
 
@@ -82,7 +107,8 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * rate is kept at what runs; more replicas while the rate is below its highest become the highest rate
      * (the instant lever, free of charge); more replicas than {@link #replicasNeeded} are cut to it.
      */
-    public Optional<Allocation> correction(StageSpec s, StageWindow w, Allocation after, boolean slaPressure) {
+    public Optional<Allocation> correction(StageSpec s, StageWindow w, Allocation after, boolean slaPressure,
+                                           double drained) {
         Allocation now = w.allocation();
         StageLimits l = s.limits();
         Allocation out = after;
@@ -93,7 +119,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
             if (now.rate() < l.maxRate() - 1e-9) {
                 out = out.withReplicas(now.replicas()).withRate(l.maxRate());
             } else {
-                out = out.withReplicas(Math.min(after.replicas(), replicasNeeded(s, w, slaPressure)));
+                out = out.withReplicas(Math.min(after.replicas(), replicasNeeded(s, w, slaPressure, drained)));
             }
         }
         return out.equals(after) ? Optional.empty() : Optional.of(out);
@@ -102,6 +128,6 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     /** True when whole GPUs leave the move to {@code after} as it is. */
     public boolean permits(PipelineSpec spec, StageSpec s, StageWindow w, Allocation after) {
         // Memory and probes act on calm windows: judged without SLA pressure.
-        return !applies(spec, s) || correction(s, w, after, false).isEmpty();
+        return !applies(spec, s) || correction(s, w, after, false, 0).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.Headroom;
 import io.sair.core.policy.Proposal;
 import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
@@ -51,10 +52,11 @@ import java.util.function.Predicate;
  * @param noiseSigmas how many standard deviations of a Poisson count the overload must exceed (3)
  * @param minBusy below this busy share a window says nothing about capacity (0.05)
  */
-public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, double noiseSigmas, double minBusy) {
+public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, double noiseSigmas, double minBusy,
+                        double panicUtil) {
 
     public static SurgeRule defaults() {
-        return new SurgeRule(0.6, 0.9, 30_000, 3.0, 0.05);
+        return new SurgeRule(0.6, 0.9, 30_000, 3.0, 0.05, Headroom.defaults().peakUtilCap());
     }
 
     /** The surge for this short window, or empty when no stage needs one. */
@@ -112,17 +114,32 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         double mu = w.completions() / (t * busy);
         double lambda = Math.max(w.arrivals() / t, inflowRate);
         double q = Math.max(0, w.queueDepth());
-        double excess = lambda * t - mu * t;
-        if (excess <= noiseSigmas * Math.sqrt(Math.max(1.0, mu * t))) {
-            return Optional.empty();
-        }
         double h = horizonMs / 1000.0;
         double projectedWaitS = (q + (lambda - mu) * h) / mu;
-        if (projectedWaitS <= budgetS) {
+        if (!panics(lambda, mu, q, t, h) && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
             return Optional.empty();
         }
         double factor = (lambda + q / h) / (targetUtil * mu);
         return factor > 1.0 ? Optional.of(new Need(lambda, mu, q, projectedWaitS, factor, h)) : Optional.empty();
+    }
+
+    /**
+     * Demand past what runs, beyond Poisson noise, and a backlog that would wait past the stage's budget by the
+     * next round.
+     */
+    private boolean overloads(double lambda, double mu, double t, double projectedWaitS, double budgetS) {
+        return (lambda - mu) * t > noiseSigmas * Math.sqrt(Math.max(1.0, mu * t)) && projectedWaitS > budgetS;
+    }
+
+    /**
+     * Knative's panic: the demand (arrivals less their noise, plus the backlog to drain within the horizon) is
+     * past {@code panicUtil} of what runs at full busy. New pods take their start-up time to serve; waiting for
+     * the overload itself leaves a rising load that long without them.
+     */
+    private boolean panics(double lambda, double mu, double q, double t, double h) {
+        double arrivals = lambda * t;
+        double sure = Math.max(0, arrivals - noiseSigmas * Math.sqrt(Math.max(1.0, arrivals))) / t;
+        return sure + q / h >= panicUtil * mu;
     }
 
     /** The instant lever where one is left, replicas for the rest; empty when the stage is at its limits. */

@@ -76,7 +76,7 @@ public final class ActionValidator {
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
-                    WholeGpus.queuesPastItsShare(ctx, spec, w.get()));
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get()), WholeGpus.upstreamDrain(ctx, spec, s.name()));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
@@ -175,13 +175,15 @@ public final class ActionValidator {
         private final boolean wholeGpu;
         private final boolean surge;
         private final boolean slaPressure;
+        private final double drained;
         Allocation target;
         Cooldowns cooldowns;
 
         StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj,
-                   boolean wholeGpu, boolean surge, boolean slaPressure) {
+                   boolean wholeGpu, boolean surge, boolean slaPressure, double drained) {
             this.wholeGpu = wholeGpu;
             this.slaPressure = slaPressure;
+            this.drained = drained;
             this.surge = surge;
             this.spec = spec;
             this.window = window;
@@ -211,7 +213,7 @@ public final class ActionValidator {
             Integer replicas = a.replicas();
             Double rate = type == ActionType.ADJUST_RATE ? a.rateRatio() : null;
             Allocation proposed = a.applyTo(current);
-            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure)
+            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure, drained)
                     : Optional.empty();
             if (whole.isPresent()) {
                 Allocation c = whole.get();
@@ -219,7 +221,7 @@ public final class ActionValidator {
                     adj.add(new Adjustment(spec.name(), "replicas", replicas, c.replicas(), c.rate() > current.rate()
                             ? "GPU billed whole: the rate is raised first (it acts at once and costs nothing)"
                             : String.format(java.util.Locale.ROOT, "GPU billed whole: %d replicas serve the demand at "
-                            + "the highest rate (%.0f%% busy)", c.replicas(), WHOLE_GPUS.utilAtMaxRate(spec, window) * 100)));
+                            + "the highest rate (%.0f%% busy)", c.replicas(), WHOLE_GPUS.utilAtMaxRate(spec, window, drained) * 100)));
                     replicas = c.replicas();
                 }
                 if (rate != null && c.rate() > rate) {

@@ -50,6 +50,24 @@ class WholeGpusTest {
     }
 
     @Test
+    void aGpuBusyWithWhatAnUpstreamBacklogDrainsIntoItBuysNoGpu() {
+        // The GPU ran 95 % busy, but 1,500 of its 7,500 arrivals were the preprocessing's backlog draining after a
+        // burst (its queue fell by 1,500): the load it will carry keeps it at 76 %.
+        StageWindow gpu = new StageWindow("p", "inference", io.sair.core.model.StageKind.GPU, 270_000, 300_000, 6,
+                Fixtures.alloc(1), 7500, 7500, 1, 0, 0.1, 0.3, 0.95, 8, 11, Double.NaN, 0);
+        StageWindow drained = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
+                Fixtures.alloc(4), 6000, 7500, 0, -1500, 0.9, 0.3, 0, 20, 40, Double.NaN, 0);
+        StageWindow calm = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
+                Fixtures.alloc(4), 7500, 7500, 0, 0, 0.9, 0.3, 0, 20, 40, Double.NaN, 0);
+        WholeGpus w = WholeGpus.defaults();
+        var s = whole.stage("inference").orElseThrow();
+        PipelineContext afterBurst = new PipelineContext("p", 300_000, List.of(drained, gpu), List.of(), 80, 150, 200, 1, 1, 10);
+        PipelineContext sustained = new PipelineContext("p", 300_000, List.of(calm, gpu), List.of(), 80, 150, 250, 1, 1, 10);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(afterBurst, whole, "inference"))).isEqualTo(1);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(sustained, whole, "inference"))).isEqualTo(2);
+    }
+
+    @Test
     void aGpuIsBoughtOnlyWhenTheRunningOnesAtTheirHighestRateCannotServe() {
         // 50 % busy at full rate: another GPU would idle.
         PipelineContext calm = window(whole, Fixtures.alloc(1), 0.5, 50);

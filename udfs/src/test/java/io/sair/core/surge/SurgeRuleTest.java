@@ -83,9 +83,11 @@ class SurgeRuleTest {
     @Test
     void steadyLoadEvenBusyOrWithNoiseDoesNothing() {
         PipelineSpec spec = spec(false);
-        SurgeRule rule = SurgeRule.defaults();
+        // The overload test alone (no panic mark): its noise margin is what is checked here.
+        SurgeRule rule = new SurgeRule(0.6, 0.9, 30_000, 3.0, 0.05, Double.POSITIVE_INFINITY);
+        SurgeRule defaults = SurgeRule.defaults();
         SplittableRandom rng = new SplittableRandom(7);
-        SurgeRule noMargin = new SurgeRule(0.6, 0.9, 30_000, 0.0, 0.05);
+        SurgeRule noMargin = new SurgeRule(0.6, 0.9, 30_000, 0.0, 0.05, Double.POSITIVE_INFINITY);
         int busyWindows = 0;
         int noMarginSurges = 0;
         for (int i = 0; i < 5_000; i++) {
@@ -100,11 +102,30 @@ class SurgeRuleTest {
             Period pre = new Period(cpu(2, 2000), arrivals, completions, completions / capacity, queue);
             PipelineContext w = window(spec, pre, steady(gpu(1, 0.6), 0.5), steady(cpu(1, 500), 0.3));
             assertThat(rule.propose(w, spec)).as("window %d", i).isEmpty();
+            if (rho <= 0.8) {
+                // Below the panic mark with room for the noise, the defaults do nothing either.
+                assertThat(defaults.propose(w, spec)).as("window %d at %.2f", i, rho).isEmpty();
+            }
             noMarginSurges += noMargin.propose(w, spec).isPresent() ? 1 : 0;
         }
         assertThat(busyWindows).as("windows that outran the stage by chance").isGreaterThan(30);
         // Without the noise margin those chance windows would each have bought capacity for the 300 s hold.
         assertThat(noMarginSurges).isGreaterThan(30);
+    }
+
+    @Test
+    void aRisingLoadSurgesAtThePanicMarkBeforeTheStageIsOverloaded() {
+        PipelineSpec spec = spec(false);
+        // 130.8/s arrive at two replicas completing 122.4/s at 98 % busy (124.9/s fully busy): within 3 sigma of
+        // what it completes, so not "overloaded" yet, but past 85 % of its capacity beyond the noise: new pods take
+        // their start-up time, so the order goes out now (the first flash crowd of the image benchmark).
+        Optional<Proposal> p = SurgeRule.defaults().propose(window(spec,
+                new Period(cpu(2, 2000), 654, 612, 0.98, 45), steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), spec);
+        // (130.8 + 45/30) / (0.6 x 124.9) = 1.77 -> 4 replicas
+        assertThat(action(p, "pre").orElseThrow().replicas()).isEqualTo(4);
+        // The same stage at 70 % busy does not panic.
+        assertThat(SurgeRule.defaults().propose(window(spec, new Period(cpu(2, 2000), 436, 432, 0.71, 3),
+                steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), spec)).isEmpty();
     }
 
     @Test
