@@ -87,7 +87,8 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             // A GPU billed whole is bought on its own evidence only (WholeGpus): a batching GPU serves far more than
             // its light-load throughput suggests, and an upstream's predicted inflow would buy GPUs it never needs.
             double inflowRate = WholeGpus.applies(spec, s) ? 0 : inflow * perUpstream;
-            Optional<Need> need = need(w.get(), budgetS, inflowRate);
+            // Nor does a GPU billed whole panic: it is bought when it cannot serve, not when it nears that.
+            Optional<Need> need = need(w.get(), budgetS, inflowRate, !WholeGpus.applies(spec, s));
             inflow = need.map(n -> n.passOn(targetUtil)).orElse(0.0);
             upstreamCompleted = w.get().completions();
             if (need.isPresent() && mayAct.test(s.name())) {
@@ -104,8 +105,9 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      * Whether the stage's demand outruns what runs, and by how much.
      *
      * @param inflowRate requests per second an overloaded upstream is about to pass on (0: none)
+     * @param mayPanic whether the panic mark applies (not to a GPU billed whole)
      */
-    Optional<Need> need(StageWindow w, double budgetS, double inflowRate) {
+    Optional<Need> need(StageWindow w, double budgetS, double inflowRate, boolean mayPanic) {
         double t = w.windowSeconds();
         double busy = Math.min(1.0, w.utilisation());
         if (w.completions() <= 0 || !(busy >= minBusy)) {
@@ -116,7 +118,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         double q = Math.max(0, w.queueDepth());
         double h = horizonMs / 1000.0;
         double projectedWaitS = (q + (lambda - mu) * h) / mu;
-        if (!panics(lambda, mu, q, t, h) && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
+        if (!(mayPanic && panics(lambda, mu, q, t, h)) && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
             return Optional.empty();
         }
         double factor = (lambda + q / h) / (targetUtil * mu);

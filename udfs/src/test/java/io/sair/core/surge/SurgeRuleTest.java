@@ -123,6 +123,9 @@ class SurgeRuleTest {
                 new Period(cpu(2, 2000), 654, 612, 0.98, 45), steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), spec);
         // (130.8 + 45/30) / (0.6 x 124.9) = 1.77 -> 4 replicas
         assertThat(action(p, "pre").orElseThrow().replicas()).isEqualTo(4);
+        // A GPU billed whole at the same mark does not panic: it is bought when it cannot serve.
+        assertThat(SurgeRule.defaults().propose(window(spec, steady(cpu(4, 2000), 0.5),
+                new Period(gpu(1, 1.0), 654, 612, 0.98, 45), steady(cpu(1, 500), 0.3)), spec)).isEmpty();
         // The same stage at 70 % busy does not panic.
         assertThat(SurgeRule.defaults().propose(window(spec, new Period(cpu(2, 2000), 436, 432, 0.71, 3),
                 steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), spec)).isEmpty();
