@@ -39,17 +39,7 @@ public final class SurprisalRetriever implements Retriever {
         for (int i = 0; i < n; i++) {
             simQ[i] = similarity.between(query, pool.get(i).features());
         }
-        // Row-major n x n, reused: a fresh 256 x 256 matrix per round was half a megabyte of garbage.
-        double[] simPair = scratch(n * n);
-        for (int i = 0; i < n; i++) {
-            double[] fi = pool.get(i).features();
-            simPair[i * n + i] = 0;
-            for (int j = i + 1; j < n; j++) {
-                double s = similarity.between(fi, pool.get(j).features());
-                simPair[i * n + j] = s;
-                simPair[j * n + i] = s;
-            }
-        }
+        double[] simPair = PairCache.CURRENT.get().pairs(pool, similarity);
         double[] surprisal = surprisal(pool, simPair);
         double[] maxSimToChosen = new double[n];
         boolean[] chosen = new boolean[n];
@@ -77,15 +67,55 @@ public final class SurprisalRetriever implements Retriever {
         return picked;
     }
 
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+    /**
+     * The pool's pairwise similarities, row-major n x n with a zero diagonal, taken from the last round's where
+     * both episodes were in its pool too. Episodes are immutable, so a pair's similarity never changes, and from
+     * one round to the next the pool mostly keeps its members (the query moves a little, one episode is added):
+     * recomputing all n^2/2 kernels each round was over half of a simulated SAIR run. Matched by identity, so a
+     * pool of other episodes (another pipeline, or ones read back from state) is simply computed afresh.
+     * Per thread; two arrays reused, no garbage per round.
+     */
+    private static final class PairCache {
+        static final ThreadLocal<PairCache> CURRENT = ThreadLocal.withInitial(PairCache::new);
 
-    private static double[] scratch(int size) {
-        double[] a = SCRATCH.get();
-        if (a.length < size) {
-            a = new double[size];
-            SCRATCH.set(a);
+        private final java.util.IdentityHashMap<Experience, Integer> lastIndex = new java.util.IdentityHashMap<>();
+        private double[] last = new double[0];
+        private int lastN;
+        private double[] current = new double[0];
+        private Similarity lastSimilarity;
+
+        double[] pairs(List<Experience> pool, Similarity similarity) {
+            int n = pool.size();
+            if (current.length < n * n) {
+                current = new double[n * n];
+            }
+            boolean reuse = similarity.equals(lastSimilarity);
+            int[] was = new int[n];
+            for (int i = 0; i < n; i++) {
+                Integer k = reuse ? lastIndex.get(pool.get(i)) : null;
+                was[i] = k == null ? -1 : k;
+            }
+            for (int i = 0; i < n; i++) {
+                double[] fi = pool.get(i).features();
+                current[i * n + i] = 0;
+                for (int j = i + 1; j < n; j++) {
+                    double s = was[i] >= 0 && was[j] >= 0 ? last[was[i] * lastN + was[j]]
+                            : similarity.between(fi, pool.get(j).features());
+                    current[i * n + j] = s;
+                    current[j * n + i] = s;
+                }
+            }
+            lastIndex.clear();
+            for (int i = 0; i < n; i++) {
+                lastIndex.put(pool.get(i), i);
+            }
+            double[] swap = last;
+            last = current;
+            current = swap;
+            lastN = n;
+            lastSimilarity = similarity;
+            return last;
         }
-        return a;
     }
 
     /**
