@@ -47,6 +47,11 @@ public final class CoreBenchmark {
         new CoreBenchmark(System.out).run();
     }
 
+    private static Experience copy(Experience e) {
+        return new Experience(e.id(), e.windowEnd(), e.features().clone(), e.observed(), e.p99Ms(), e.action(), e.reward(),
+                e.latencyObjective(), e.costObjective());
+    }
+
     public void run() {
         PipelineSpec spec = spec();
         SplittableRandom rnd = new SplittableRandom(7);
@@ -59,8 +64,11 @@ public final class CoreBenchmark {
             for (int i = 0; i < 64; i++) {
                 queries.add(ContextFeatures.of(context(spec, 30_000L * (i + 1), rnd), spec));
             }
+            // Two copies of the buffer, used in turn: the job reads its experiences back from state every round
+            // (new objects), so the retriever's pair cache (matched by identity) must not help here either.
+            List<List<Experience>> copies = List.of(buffer, buffer.stream().map(CoreBenchmark::copy).toList());
             report("retrieval k=15 from " + size + " experiences",
-                    i -> retriever.select(queries.get(i % queries.size()), buffer, 15, i));
+                    i -> retriever.select(queries.get(i % queries.size()), copies.get(i % 2), 15, i));
         }
         SairController controller = SairController.defaults();
         List<Experience> full = buffer(spec, 1000, rnd);

@@ -86,32 +86,39 @@ public final class SurprisalRetriever implements Retriever {
 
         double[] pairs(List<Experience> pool, Similarity similarity) {
             int n = pool.size();
-            if (current.length < n * n) {
-                current = new double[n * n];
-            }
             boolean reuse = similarity.equals(lastSimilarity);
             int[] was = new int[n];
+            int hits = 0;
             for (int i = 0; i < n; i++) {
                 Integer k = reuse ? lastIndex.get(pool.get(i)) : null;
                 was[i] = k == null ? -1 : k;
+                hits += k == null ? 0 : 1;
+            }
+            // No episode of the last pool (the job reads its episodes back from state each round): compute in place,
+            // one matrix as before the cache; otherwise into the other one, reading the last.
+            double[] out = hits < 2 ? last : current;
+            if (out.length < n * n) {
+                out = new double[n * n];
             }
             for (int i = 0; i < n; i++) {
                 double[] fi = pool.get(i).features();
-                current[i * n + i] = 0;
+                out[i * n + i] = 0;
+                int row = hits < 2 || was[i] < 0 ? -1 : was[i] * lastN;
                 for (int j = i + 1; j < n; j++) {
-                    double s = was[i] >= 0 && was[j] >= 0 ? last[was[i] * lastN + was[j]]
+                    double s = row >= 0 && was[j] >= 0 ? last[row + was[j]]
                             : similarity.between(fi, pool.get(j).features());
-                    current[i * n + j] = s;
-                    current[j * n + i] = s;
+                    out[i * n + j] = s;
+                    out[j * n + i] = s;
                 }
             }
             lastIndex.clear();
             for (int i = 0; i < n; i++) {
                 lastIndex.put(pool.get(i), i);
             }
-            double[] swap = last;
-            last = current;
-            current = swap;
+            if (out != last) {
+                current = last;
+                last = out;
+            }
             lastN = n;
             lastSimilarity = similarity;
             return last;
