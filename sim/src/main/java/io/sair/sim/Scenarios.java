@@ -44,7 +44,7 @@ public final class Scenarios {
     public static PipelinePlant plant(AppProfile app, String pattern, long requests, long seed, Trace trace,
                                       double traceScale) {
         return new PipelinePlant(app.spec(), app.models(), workload(app, pattern, requests, seed, trace, traceScale),
-                PlantOptions.defaults());
+                PlantOptions.inProcess());
     }
 
     /** The trace scale that gives the app its mean rate (printed by the bench). */

@@ -14,6 +14,8 @@ public final class PoissonWorkload implements Workload {
     private final WorkDist gDist;
     private final long count;
     private final SplittableRandom rng;
+    /** The shape's peak, the thinning's candidate rate: constant, and some shapes find it by a scan. */
+    private final double max;
     private long emitted;
     private double t;
     private double u;
@@ -25,6 +27,7 @@ public final class PoissonWorkload implements Workload {
         this.gDist = g;
         this.count = count;
         this.rng = new SplittableRandom(seed);
+        this.max = shape.maxRate();
     }
 
     @Override
@@ -32,7 +35,6 @@ public final class PoissonWorkload implements Workload {
         if (emitted >= count) {
             return false;
         }
-        double max = shape.maxRate();
         // Thinning (Lewis-Shedler): candidates at the peak rate, kept with probability rate(t)/peak.
         do {
             t += -Math.log(1.0 - rng.nextDouble()) * 1000.0 / max;

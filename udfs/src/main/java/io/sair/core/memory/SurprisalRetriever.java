@@ -88,9 +88,12 @@ public final class SurprisalRetriever implements Retriever {
             int n = pool.size();
             boolean reuse = similarity.equals(lastSimilarity);
             int[] was = new int[n];
+            double[][] features = new double[n][];
             int hits = 0;
             for (int i = 0; i < n; i++) {
-                Integer k = reuse ? lastIndex.get(pool.get(i)) : null;
+                Experience e = pool.get(i);
+                features[i] = e.features();
+                Integer k = reuse ? lastIndex.get(e) : null;
                 was[i] = k == null ? -1 : k;
                 hits += k == null ? 0 : 1;
             }
@@ -100,15 +103,27 @@ public final class SurprisalRetriever implements Retriever {
             if (out.length < n * n) {
                 out = new double[n * n];
             }
-            for (int i = 0; i < n; i++) {
-                double[] fi = pool.get(i).features();
-                out[i * n + i] = 0;
-                int row = hits < 2 || was[i] < 0 ? -1 : was[i] * lastN;
-                for (int j = i + 1; j < n; j++) {
-                    double s = row >= 0 && was[j] >= 0 ? last[row + was[j]]
-                            : similarity.between(fi, pool.get(j).features());
-                    out[i * n + j] = s;
-                    out[j * n + i] = s;
+            if (hits < 2) {
+                for (int i = 0; i < n; i++) {
+                    out[i * n + i] = 0;
+                    for (int j = i + 1; j < n; j++) {
+                        double s = similarity.between(features[i], features[j]);
+                        out[i * n + j] = s;
+                        out[j * n + i] = s;
+                    }
+                }
+            } else {
+                // Row by row: a pair of two known episodes is read from the last matrix, a new pair is computed once,
+                // above the diagonal, and read back from there below it.
+                for (int i = 0; i < n; i++) {
+                    int row = i * n;
+                    int lastRow = was[i] < 0 ? -1 : was[i] * lastN;
+                    for (int j = 0; j < n; j++) {
+                        int wj = was[j];
+                        out[row + j] = lastRow >= 0 && wj >= 0 ? last[lastRow + wj]
+                                : j < i ? out[j * n + i] : similarity.between(features[i], features[j]);
+                    }
+                    out[row + i] = 0;
                 }
             }
             lastIndex.clear();
@@ -134,50 +149,131 @@ public final class SurprisalRetriever implements Retriever {
             return buffer;
         }
         int n = buffer.size();
-        double[] sims = new double[n];
+        MostSimilarFirst order = new MostSimilarFirst(new double[n], new long[n]);
         for (int i = 0; i < n; i++) {
-            sims[i] = similarity.between(query, buffer.get(i).features());
+            Experience e = buffer.get(i);
+            order.sims[i] = similarity.between(query, e.features());
+            order.ids[i] = e.id();
         }
-        java.util.Comparator<Integer> mostSimilarFirst = (a, b) -> a.equals(b) ? 0
-                : sims[a] != sims[b] ? Double.compare(sims[b], sims[a]) : Long.compare(buffer.get(a).id(), buffer.get(b).id());
-        // The heap's head is the least similar of those kept so far.
-        java.util.PriorityQueue<Integer> kept = new java.util.PriorityQueue<>(poolSize + 1, mostSimilarFirst.reversed());
+        // A heap of the kept indices whose head is the least similar of them; popped out last to first at the end.
+        int[] heap = new int[poolSize];
+        int size = 0;
         for (int i = 0; i < n; i++) {
-            if (kept.size() < poolSize) {
-                kept.add(i);
-            } else if (mostSimilarFirst.compare(i, kept.peek()) < 0) {
-                kept.poll();
-                kept.add(i);
+            if (size < poolSize) {
+                heap[size] = i;
+                order.siftUp(heap, size++);
+            } else if (order.compare(i, heap[0]) < 0) {
+                heap[0] = i;
+                order.siftDown(heap, size);
             }
         }
-        List<Integer> order = new ArrayList<>(kept);
-        order.sort(mostSimilarFirst);
-        List<Experience> pool = new ArrayList<>(poolSize);
-        for (int i : order) {
-            pool.add(buffer.get(i));
+        Experience[] pool = new Experience[size];
+        while (size > 0) {
+            pool[size - 1] = buffer.get(heap[0]);
+            heap[0] = heap[--size];
+            order.siftDown(heap, size);
         }
-        return pool;
+        return java.util.Arrays.asList(pool);
     }
 
-    /** s_i = |r_i - rhat_{-i}(x_i)|; an episode with no similar neighbours is compared with 0. */
+    /** Most similar to the query first; ties: the older episode (smaller id) first. A total order on indices. */
+    private record MostSimilarFirst(double[] sims, long[] ids) {
+
+        int compare(int a, int b) {
+            return a == b ? 0 : sims[a] != sims[b] ? Double.compare(sims[b], sims[a]) : Long.compare(ids[a], ids[b]);
+        }
+
+        /** A heap whose head comes last in this order: the entry at {@code k} moves up to its place. */
+        void siftUp(int[] heap, int k) {
+            int x = heap[k];
+            while (k > 0) {
+                int parent = (k - 1) >>> 1;
+                if (compare(x, heap[parent]) <= 0) {
+                    break;
+                }
+                heap[k] = heap[parent];
+                k = parent;
+            }
+            heap[k] = x;
+        }
+
+        /** The head moves down to its place in a heap of {@code size}. */
+        void siftDown(int[] heap, int size) {
+            if (size == 0) {
+                return;
+            }
+            int x = heap[0];
+            int k = 0;
+            int half = size >>> 1;
+            while (k < half) {
+                int c = 2 * k + 1;
+                if (c + 1 < size && compare(heap[c + 1], heap[c]) > 0) {
+                    c++;
+                }
+                if (compare(x, heap[c]) >= 0) {
+                    break;
+                }
+                heap[k] = heap[c];
+                k = c;
+            }
+            heap[k] = x;
+        }
+    }
+
+    /**
+     * s_i = |r_i - rhat_{-i}(x_i)|; an episode with no similar neighbours is compared with 0. {@code simPair} has a zero
+     * diagonal, so a row's own entry adds an exact 0 to its sums.
+     */
     static double[] surprisal(List<Experience> pool, double[] simPair) {
         int n = pool.size();
         double[] reward = new double[n];
         for (int j = 0; j < n; j++) {
             reward[j] = pool.get(j).reward();
         }
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) {
-            double num = 0;
-            double den = 0;
+        double[] num = new double[n];
+        double[] den = new double[n];
+        // Four rows at once: each row's sums keep their order (so their bits), and the four run side by side.
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int r0 = i * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            double n0 = 0, n1 = 0, n2 = 0, n3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
             for (int j = 0; j < n; j++) {
-                if (j != i) {
-                    num += simPair[i * n + j] * reward[j];
-                    den += simPair[i * n + j];
-                }
+                double r = reward[j];
+                double s0 = simPair[r0 + j];
+                double s1 = simPair[r1 + j];
+                double s2 = simPair[r2 + j];
+                double s3 = simPair[r3 + j];
+                n0 += s0 * r;
+                n1 += s1 * r;
+                n2 += s2 * r;
+                n3 += s3 * r;
+                d0 += s0;
+                d1 += s1;
+                d2 += s2;
+                d3 += s3;
             }
-            double rhat = den > 1e-12 ? num / den : 0.0;
-            s[i] = Math.abs(pool.get(i).reward() - rhat);
+            num[i] = n0;
+            num[i + 1] = n1;
+            num[i + 2] = n2;
+            num[i + 3] = n3;
+            den[i] = d0;
+            den[i + 1] = d1;
+            den[i + 2] = d2;
+            den[i + 3] = d3;
+        }
+        for (; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                num[i] += simPair[i * n + j] * reward[j];
+                den[i] += simPair[i * n + j];
+            }
+        }
+        double[] s = new double[n];
+        for (int k = 0; k < n; k++) {
+            double rhat = den[k] > 1e-12 ? num[k] / den[k] : 0.0;
+            s[k] = Math.abs(reward[k] - rhat);
         }
         return s;
     }

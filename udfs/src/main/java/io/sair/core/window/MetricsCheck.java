@@ -16,7 +16,8 @@ public final class MetricsCheck {
     public static final long MAX_SKEW_MS = 24L * 3600 * 1000;
     static final long MIN_TS = 946_684_800_000L; // 2000-01-01
     static final long MAX_TS = 4_102_444_800_000L; // 2100-01-01
-    static final int MAX_SAMPLES = 100_000;
+    /** The most latency samples one report may carry (a busier period sends a histogram). */
+    public static final int MAX_SAMPLES = 100_000;
     static final int MAX_NAME = 253;
 
     // Physical bounds: what one report of one stage can truthfully say (README, "Bounds on reports").
