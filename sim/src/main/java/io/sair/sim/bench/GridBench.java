@@ -308,10 +308,12 @@ public final class GridBench {
             return t;
         });
         try {
-            List<Future<Outcome>> fs = new ArrayList<>();
-            for (Job j : jobs) {
-                fs.add(pool.submit(() -> {
-                    Outcome o = runOne(j);
+            SharedHindsight futures = new SharedHindsight(jobs, this::hindsight);
+            List<Future<Outcome>> fs = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
+            for (int i : SharedHindsight.longestFirst(jobs, GridBench::expectedCost)) {
+                Job j = jobs.get(i);
+                fs.set(i, pool.submit(() -> {
+                    Outcome o = runOne(j, futures);
                     report(phase, jobs.size(), j, o.result());
                     return o;
                 }));
@@ -335,7 +337,27 @@ public final class GridBench {
         }
     }
 
+    /**
+     * A run's cost in relative units, only to order the runs: the plant's work grows with the requests, SAIR's
+     * controller with its rounds (one per 30 s of the run's simulated span), which for the slow apps is most of it.
+     */
+    static double expectedCost(Job j) {
+        double spanSeconds = j.requests / AppProfiles.get(j.app).meanRate();
+        return j.requests + ("sair".equals(j.autoscaler) ? spanSeconds * 30 : 0);
+    }
+
     Outcome runOne(Job j) {
+        return runOne(j, new SharedHindsight(List.of(j), this::hindsight));
+    }
+
+    /** The same seed gives the same requests: a second copy of the workload is the run's future. */
+    Hindsight hindsight(Job j) {
+        AppProfile app = AppProfiles.get(j.app);
+        double scale = trace == null ? 1.0 : traceScale(app);
+        return Hindsight.of(app.spec(), app.models(), Scenarios.workload(app, j.pattern, j.requests, j.seed, trace, scale));
+    }
+
+    private Outcome runOne(Job j, SharedHindsight futures) {
         AppProfile app = AppProfiles.get(j.app);
         double scale = trace == null ? 1.0 : traceScale(app);
         PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
@@ -343,9 +365,15 @@ public final class GridBench {
             Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
             return new Outcome(ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a), null);
         }
-        // The same seed gives the same requests: a second copy of the workload is the run's future.
-        Hindsight future = Hindsight.of(app.spec(), app.models(),
-                Scenarios.workload(app, j.pattern, j.requests, j.seed, trace, scale));
+        Hindsight future = futures.acquire(j);
+        try {
+            return measured(app, j, plant, future);
+        } finally {
+            futures.release(j);
+        }
+    }
+
+    private Outcome measured(AppProfile app, Job j, PipelinePlant plant, Hindsight future) {
         Autoscaler a = j.autoscaler.equals("oracle")
                 ? new OracleAutoscaler(app.spec(), app.models(), future, plant, j.oracleUtilisation)
                 : Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);

@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>{@link #peakLoadRatio()}: above 1, some request misses the SLA whatever the autoscaler.</li>
  * </ul>
  */
-/* One per run: the first partial-completion bound sorts the per-request costs in place. */
+/* Shared by the runs on the same requests: the first partial-completion bound sorts the per-request costs in place
+   (under the instance's lock); everything else is read-only after construction. */
 public final class Hindsight {
 
     public static final long BIN_MS = 5_000;
@@ -155,7 +156,7 @@ public final class Hindsight {
      * </ul>
      * Idle capacity above the floor, OOM-killed batches and failed requests only add to a real run's bill.
      */
-    public double fluidBoundDollars(long completed) {
+    public synchronized double fluidBoundDollars(long completed) {
         if (completed < arrived && !sorted) {
             for (double[] c : costs) {
                 Arrays.sort(c);

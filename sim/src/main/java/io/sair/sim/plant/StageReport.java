@@ -3,6 +3,7 @@ package io.sair.sim.plant;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
 import io.sair.core.window.LatencyHistograms;
+import io.sair.core.window.SampleList;
 import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -72,7 +73,7 @@ final class StageReport {
         List<Double> latList = null;
         String latHist = null;
         if (latN > 0 && latN <= sampleLimit) {
-            latList = boxed(latSamples, latN);
+            latList = samples(latSamples, latN);
         } else if (latN > 0) {
             latHist = LatencyHistograms.toBase64(lat);
         }
@@ -80,7 +81,7 @@ final class StageReport {
         String e2eHist = null;
         if (last) {
             if (e2eN > 0 && e2eN <= sampleLimit) {
-                e2eList = boxed(e2eSamples, e2eN);
+                e2eList = samples(e2eSamples, e2eN);
             } else if (e2eN > 0) {
                 e2eHist = LatencyHistograms.toBase64(e2e);
             } else {
@@ -118,11 +119,12 @@ final class StageReport {
         return n;
     }
 
-    private static List<Double> boxed(double[] a, int n) {
-        Double[] b = new Double[n];
+    /** The period's samples as a report carries them, in ms to two decimals. */
+    private static List<Double> samples(double[] a, int n) {
+        double[] b = new double[n];
         for (int i = 0; i < n; i++) {
             b[i] = Math.round(a[i] * 100.0) / 100.0;
         }
-        return List.of(b);
+        return new SampleList(b);
     }
 }
