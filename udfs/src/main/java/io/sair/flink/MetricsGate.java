@@ -91,6 +91,8 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
      * metrics readers, and a backlog's first reports must not be dead-lettered for that.
      */
     private transient boolean specsLive;
+    /** When the specs input first delivered something to this subtask since it started (processing time), or MIN_VALUE. */
+    private transient long specsLiveSinceMs;
     private transient boolean warnedSpecsSilent;
 
     /**
@@ -119,6 +121,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         emittedWatermark = Long.MIN_VALUE;
         waiting = new TreeMap<>();
         specsLive = specs.iterator().hasNext();
+        specsLiveSinceMs = Long.MIN_VALUE;
         // After a restore, what waits in state holds the watermark again.
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, PENDING,
                 (key, state) -> state.get().forEach(e -> hold(e.metrics().ts())));
@@ -191,6 +194,9 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     @Override
     public void processElement2(StreamRecord<SpecChange> record) throws Exception {
         SpecChange c = record.getValue();
+        if (specsLiveSinceMs == Long.MIN_VALUE) {
+            specsLiveSinceMs = getProcessingTimeService().getCurrentProcessingTime();
+        }
         specsLive = true;
         if (c.error() != null) {
             // Every parallel instance sees the broadcast record; one of them reports it.
@@ -261,7 +267,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                     unhold(ts);
                     if (spec == null) {
                         deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' arrived within "
-                                + pendingTimeoutMs / 1000 + " s", e.raw());
+                                + pendingTimeoutMs / 1000 + " s" + specsSeen(), e.raw());
                     } else {
                         future(e, EventWindows.ahead(ts, inputWatermark, Long.MAX_VALUE), "the job's event time");
                     }
@@ -285,6 +291,21 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                         getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
             }
         }
+    }
+
+    /**
+     * What this subtask knows of specs, for the reason of a report dead-lettered without one: an operator tells a
+     * misspelt pipeline name from specs that have not been published, and a spec that came late from none.
+     */
+    private String specsSeen() throws Exception {
+        int known = 0;
+        for (var ignored : specs.entries()) {
+            known++;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        return " (this subtask knows " + known + (known == 1 ? " pipeline's spec" : " pipelines' specs")
+                + (specsLiveSinceMs == Long.MIN_VALUE ? ", restored; none has come since it started)"
+                : "; the first spec change it got came " + Math.max(0, now - specsLiveSinceMs) / 1000 + " s ago)");
     }
 
     private void settleAll() throws Exception {

@@ -117,7 +117,9 @@ class MetricsGateHarnessTest {
         h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
 
         assertThat(h.extractOutputValues()).isEmpty();
-        assertThat(deadLetters()).singleElement().asString().startsWith("unknown pipeline: no spec for 'imgcls'");
+        assertThat(deadLetters()).singleElement().asString().startsWith("unknown pipeline: no spec for 'imgcls'")
+                // What the subtask knew, so that an operator (or a failed test) can tell why.
+                .contains("this subtask knows 1 pipeline's spec; the first spec change it got came ");
         assertNothingLeft();
     }
 
