@@ -88,13 +88,16 @@ public final class GridBench {
                 }
             }
         }
-        progress.printf("grid: %d runs of %,d requests on %d threads%n", jobs.size(), cfg.requests(), cfg.threads());
-        done.set(0);
-        List<Outcome> gridOut = runAll(jobs, "grid");
         List<Job> oracleJobs = oracleJobs();
-        progress.printf("oracle: %d runs of the hindsight oracle on the same requests%n", oracleJobs.size());
+        progress.printf("grid: %d runs of %,d requests, and %d runs of the hindsight oracle on the same requests, on %d "
+                + "threads%n", jobs.size(), cfg.requests(), oracleJobs.size(), cfg.threads());
+        // One phase, so that each set of requests' hindsight is built once for both and no phase's tail idles a thread.
+        List<Job> both = new ArrayList<>(jobs);
+        both.addAll(oracleJobs);
         done.set(0);
-        List<Outcome> oracleOut = runAll(oracleJobs, "oracle");
+        List<Outcome> outcomes = runAll(both, "grid");
+        List<Outcome> gridOut = outcomes.subList(0, jobs.size());
+        List<Outcome> oracleOut = outcomes.subList(jobs.size(), outcomes.size());
         List<RunResult> oracles = results(oracleOut);
         List<String> oracleSettings = oracleJobs.stream().map(Job::label).toList();
         List<RunResult> results = results(gridOut);
