@@ -255,6 +255,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     private void release(PipelineSpec spec, boolean expired) throws Exception {
         Iterable<MetricEnvelope> held = pending.get();
         List<MetricEnvelope> kept = new ArrayList<>();
+        String specsSeen = null; // what the subtask knows of specs, counted once per release (it walks every spec)
         if (held != null) {
             for (MetricEnvelope e : held) {
                 long ts = e.metrics().ts();
@@ -266,8 +267,9 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                     // (Before the first watermark, e.g. just after a restore, "ahead" is no evidence: it waits on.)
                     unhold(ts);
                     if (spec == null) {
+                        specsSeen = specsSeen == null ? specsSeen() : specsSeen;
                         deadLetter("unknown pipeline: no spec for '" + e.metrics().pipeline() + "' arrived within "
-                                + pendingTimeoutMs / 1000 + " s" + specsSeen(), e.raw());
+                                + pendingTimeoutMs / 1000 + " s" + specsSeen, e.raw());
                     } else {
                         future(e, EventWindows.ahead(ts, inputWatermark, Long.MAX_VALUE), "the job's event time");
                     }

@@ -103,28 +103,18 @@ public final class SurprisalRetriever implements Retriever {
             if (out.length < n * n) {
                 out = new double[n * n];
             }
-            if (hits < 2) {
-                for (int i = 0; i < n; i++) {
-                    out[i * n + i] = 0;
-                    for (int j = i + 1; j < n; j++) {
-                        double s = similarity.between(features[i], features[j]);
-                        out[i * n + j] = s;
-                        out[j * n + i] = s;
-                    }
+            // Row by row: a pair of two episodes of the last pool is read from its matrix, a new pair is computed
+            // once, above the diagonal, and read back from there below it. With fewer than two of them known, no pair
+            // is read from the last matrix, so it is written over in place.
+            for (int i = 0; i < n; i++) {
+                int row = i * n;
+                int lastRow = was[i] < 0 ? -1 : was[i] * lastN;
+                for (int j = 0; j < n; j++) {
+                    int wj = was[j];
+                    out[row + j] = lastRow >= 0 && wj >= 0 ? last[lastRow + wj]
+                            : j < i ? out[j * n + i] : similarity.between(features[i], features[j]);
                 }
-            } else {
-                // Row by row: a pair of two known episodes is read from the last matrix, a new pair is computed once,
-                // above the diagonal, and read back from there below it.
-                for (int i = 0; i < n; i++) {
-                    int row = i * n;
-                    int lastRow = was[i] < 0 ? -1 : was[i] * lastN;
-                    for (int j = 0; j < n; j++) {
-                        int wj = was[j];
-                        out[row + j] = lastRow >= 0 && wj >= 0 ? last[lastRow + wj]
-                                : j < i ? out[j * n + i] : similarity.between(features[i], features[j]);
-                    }
-                    out[row + i] = 0;
-                }
+                out[row + i] = 0;
             }
             lastIndex.clear();
             for (int i = 0; i < n; i++) {
