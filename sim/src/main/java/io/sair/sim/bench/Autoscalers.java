@@ -133,7 +133,7 @@ public final class Autoscalers {
             }
 
             @Override
-            public Optional<ScalingDecision> surge(io.sair.core.model.PipelineContext shortWindow) {
+            public Optional<ScalingDecision> surge(java.util.function.Supplier<io.sair.core.model.PipelineContext> shortWindow) {
                 return inner.surge(shortWindow).map(this::keep);
             }
 

@@ -12,6 +12,7 @@ import io.sair.sim.plant.StageModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Wraps an autoscaler to record, at every 5 s report (the same instants for every autoscaler), the capacity the
@@ -61,7 +62,7 @@ final class CapacityProbe implements Autoscaler {
     }
 
     @Override
-    public Optional<ScalingDecision> surge(PipelineContext shortWindow) {
+    public Optional<ScalingDecision> surge(Supplier<PipelineContext> shortWindow) {
         sample();
         return count(inner.surgeIntervalMs() > 0 ? inner.surge(shortWindow) : Optional.empty());
     }

@@ -3,6 +3,7 @@ package io.sair.sim.loop;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Decides once per window; one instance per run (it may keep state). */
 public interface Autoscaler {
@@ -28,8 +29,11 @@ public interface Autoscaler {
         return 0;
     }
 
-    /** The fast path on one short window between decisions: a decision that only adds capacity, or empty. */
-    default Optional<ScalingDecision> surge(PipelineContext shortWindow) {
+    /**
+     * The fast path on one short window between decisions: a decision that only adds capacity, or empty. The window
+     * is folded when first read, so a wrapper that only looks at the plant at these instants does not pay for it.
+     */
+    default Optional<ScalingDecision> surge(Supplier<PipelineContext> shortWindow) {
         return Optional.empty();
     }
 }

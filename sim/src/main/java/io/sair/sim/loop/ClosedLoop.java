@@ -92,7 +92,8 @@ public final class ClosedLoop {
             List<StageMetrics> part = plant.advance(b);
             all.addAll(part);
             if (b < to && !plant.finished()) {
-                Optional<ScalingDecision> d = autoscaler.surge(WindowAggregator.context(spec, a, b, part));
+                long start = a;
+                Optional<ScalingDecision> d = autoscaler.surge(() -> WindowAggregator.context(spec, start, b, part));
                 if (d.isPresent() && d.get().changesAnything()) {
                     plant.apply(d.get());
                     surges++;

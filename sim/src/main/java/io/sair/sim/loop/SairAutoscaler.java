@@ -8,6 +8,7 @@ import io.sair.core.model.ScalingDecision;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.llm.LlmClient;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * SAIR as the Flink job runs it: the same {@link SairController#decide} routes every round, and the
@@ -62,8 +63,8 @@ public final class SairAutoscaler implements Autoscaler {
     }
 
     @Override
-    public Optional<ScalingDecision> surge(PipelineContext shortWindow) {
-        Optional<SairController.Outcome> o = controller.surge(state, shortWindow, spec);
+    public Optional<ScalingDecision> surge(Supplier<PipelineContext> shortWindow) {
+        Optional<SairController.Outcome> o = controller.surge(state, shortWindow.get(), spec);
         o.ifPresent(out -> state = out.state());
         return o.map(SairController.Outcome::decision);
     }

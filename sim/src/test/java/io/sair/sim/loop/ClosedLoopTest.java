@@ -65,7 +65,7 @@ class ClosedLoopTest {
             }
 
             @Override
-            public Optional<ScalingDecision> surge(PipelineContext shortWindow) {
+            public Optional<ScalingDecision> surge(java.util.function.Supplier<PipelineContext> shortWindow) {
                 Optional<ScalingDecision> d = inner.surge(shortWindow);
                 d.ifPresent(surges::add);
                 return d;
