@@ -43,8 +43,12 @@ public final class Scenarios {
 
     public static PipelinePlant plant(AppProfile app, String pattern, long requests, long seed, Trace trace,
                                       double traceScale) {
-        return new PipelinePlant(app.spec(), app.models(), workload(app, pattern, requests, seed, trace, traceScale),
-                PlantOptions.inProcess());
+        return plant(app, workload(app, pattern, requests, seed, trace, traceScale));
+    }
+
+    /** The app's pipeline on these requests, its reports read in process. */
+    public static PipelinePlant plant(AppProfile app, Workload requests) {
+        return new PipelinePlant(app.spec(), app.models(), requests, PlantOptions.inProcess());
     }
 
     /** The trace scale that gives the app its mean rate (printed by the bench). */

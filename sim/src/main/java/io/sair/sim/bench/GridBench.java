@@ -12,6 +12,7 @@ import io.sair.sim.oracle.OracleAutoscaler;
 import io.sair.sim.plant.PipelinePlant;
 import io.sair.sim.workload.RateShape;
 import io.sair.sim.workload.Trace;
+import io.sair.sim.workload.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -311,12 +312,12 @@ public final class GridBench {
             return t;
         });
         try {
-            SharedHindsight futures = new SharedHindsight(jobs, this::hindsight);
+            SharedRequests shared = new SharedRequests(jobs, this::workload, this::hindsight);
             List<Future<Outcome>> fs = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
-            for (int i : SharedHindsight.longestFirst(jobs, GridBench::expectedCost)) {
+            for (int i : SharedRequests.longestFirst(jobs, GridBench::expectedCost)) {
                 Job j = jobs.get(i);
                 fs.set(i, pool.submit(() -> {
-                    Outcome o = runOne(j, futures);
+                    Outcome o = runOne(j, shared);
                     report(phase, jobs.size(), j, o.result());
                     return o;
                 }));
@@ -350,29 +351,32 @@ public final class GridBench {
     }
 
     Outcome runOne(Job j) {
-        return runOne(j, new SharedHindsight(List.of(j), this::hindsight));
+        return runOne(j, new SharedRequests(List.of(j), this::workload, this::hindsight));
+    }
+
+    /** A fresh copy of the job's seeded requests. */
+    Workload workload(Job j) {
+        AppProfile app = AppProfiles.get(j.app);
+        return Scenarios.workload(app, j.pattern, j.requests, j.seed, trace, trace == null ? 1.0 : traceScale(app));
     }
 
     /** The same seed gives the same requests: a second copy of the workload is the run's future. */
-    Hindsight hindsight(Job j) {
+    Hindsight hindsight(Job j, Workload requests) {
         AppProfile app = AppProfiles.get(j.app);
-        double scale = trace == null ? 1.0 : traceScale(app);
-        return Hindsight.of(app.spec(), app.models(), Scenarios.workload(app, j.pattern, j.requests, j.seed, trace, scale));
+        return Hindsight.of(app.spec(), app.models(), requests);
     }
 
-    private Outcome runOne(Job j, SharedHindsight futures) {
+    private Outcome runOne(Job j, SharedRequests shared) {
         AppProfile app = AppProfiles.get(j.app);
-        double scale = trace == null ? 1.0 : traceScale(app);
-        PipelinePlant plant = Scenarios.plant(app, j.pattern, j.requests, j.seed, trace, scale);
-        if (!j.measure) {
-            Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
-            return new Outcome(ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a), null);
-        }
-        Hindsight future = futures.acquire(j);
         try {
-            return measured(app, j, plant, future);
+            PipelinePlant plant = Scenarios.plant(app, shared.requests(j));
+            if (!j.measure) {
+                Autoscaler a = Autoscalers.create(j.autoscaler, app, j.tuning, llm, llmProvider);
+                return new Outcome(ClosedLoop.defaults().run(j.app, j.pattern, j.seed, plant, a), null);
+            }
+            return measured(app, j, plant, shared.future(j));
         } finally {
-            futures.release(j);
+            shared.release(j);
         }
     }
 
