@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The four applications of the paper's evaluation, as simulator profiles. Each pipeline (SLA, stages,
@@ -131,6 +133,13 @@ public final class AppProfiles {
      * policy are a deployment's, not the simulator's, so they are left at the spec defaults.
      */
     static PipelineSpec spec(String file) {
+        return SPECS.computeIfAbsent(file, AppProfiles::readSpec);
+    }
+
+    /** Read once per file: a spec is immutable, and every run and the bench's run ordering look the app up. */
+    private static final Map<String, PipelineSpec> SPECS = new ConcurrentHashMap<>();
+
+    private static PipelineSpec readSpec(String file) {
         String resource = "/examples/" + file + ".yaml";
         PipelineSpec example;
         try (InputStream in = AppProfiles.class.getResourceAsStream(resource)) {

@@ -40,6 +40,8 @@ public final class OracleAutoscaler implements Autoscaler {
     private final Hindsight future;
     private final PipelinePlant plant;
     private final double utilisation;
+    /** Formatted once: a decision every 5 s formatted it each time, a tenth of an oracle run. */
+    private final String reason;
 
     /** @param plant the plant it runs on, for the simulated time and what each stage runs now */
     public OracleAutoscaler(PipelineSpec spec, List<StageModel> models, Hindsight future, PipelinePlant plant,
@@ -52,6 +54,7 @@ public final class OracleAutoscaler implements Autoscaler {
         this.future = future;
         this.plant = plant;
         this.utilisation = utilisation;
+        this.reason = "oracle " + label(utilisation);
     }
 
     public static String label(double utilisation) {
@@ -81,7 +84,7 @@ public final class OracleAutoscaler implements Autoscaler {
         }
         return Optional.of(new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.idFor(ctx.pipeline(),
                 ctx.windowEnd()), ctx.pipeline(), ctx.windowEnd(), Mode.ENFORCE, Selector.BASELINE, targets, null, null,
-                "oracle " + label(utilisation), null, null, ctx.p99Ms(), ctx.slaMs(), ctx.effectiveCostPerHour(), 0.0, 0));
+                reason, null, null, ctx.p99Ms(), ctx.slaMs(), ctx.effectiveCostPerHour(), 0.0, 0));
     }
 
     /** The fewest replicas that keep every bin of the look-ahead at most {@code utilisation} busy, within limits. */
