@@ -37,7 +37,13 @@ public record PipelineContext(
     }
 
     public Optional<StageWindow> stage(String name) {
-        return stages.stream().filter(s -> s.stage().equals(name)).findFirst();
+        // A loop, not a stream: policies and the simulator look stages up for every window.
+        for (StageWindow s : stages) {
+            if (s.stage().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean slaViolated() {

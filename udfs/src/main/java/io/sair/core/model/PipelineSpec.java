@@ -33,7 +33,8 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
     }
 
     public Optional<StageSpec> stage(String stageName) {
-        return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
+        int i = indexOf(stageName);
+        return i < 0 ? Optional.empty() : Optional.of(stages.get(i));
     }
 
     public int indexOf(String stageName) {
