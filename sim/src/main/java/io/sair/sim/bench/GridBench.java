@@ -314,13 +314,20 @@ public final class GridBench {
         try {
             SharedRequests shared = new SharedRequests(jobs, this::workload, this::hindsight);
             List<Future<Outcome>> fs = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
-            for (int i : SharedRequests.longestFirst(jobs, GridBench::expectedCost)) {
-                Job j = jobs.get(i);
-                fs.set(i, pool.submit(() -> {
+            List<Integer> order = SharedRequests.longestFirst(jobs, GridBench::expectedCost);
+            for (int k = 0; k < order.size(); k++) {
+                Job j = jobs.get(order.get(k));
+                fs.set(order.get(k), pool.submit(() -> {
                     Outcome o = runOne(j, shared);
                     report(phase, jobs.size(), j, o.result());
                     return o;
                 }));
+                // Right after a set's first run starts, the next set's requests are drawn by the next free thread, so
+                // that no thread waits for a set another is drawing (the runs of a set start together).
+                Job next = nextSet(jobs, order, k);
+                if (next != null) {
+                    pool.submit(() -> shared.prepare(next));
+                }
             }
             List<Outcome> out = new ArrayList<>();
             for (Future<Outcome> f : fs) {
@@ -339,6 +346,21 @@ public final class GridBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The first job of the next set of requests in {@code order}, when position k is the first of its set. */
+    private static Job nextSet(List<Job> jobs, List<Integer> order, int k) {
+        Job j = jobs.get(order.get(k));
+        if (k > 0 && SharedRequests.same(jobs.get(order.get(k - 1)), j)) {
+            return null;
+        }
+        for (int m = k + 1; m < order.size(); m++) {
+            Job n = jobs.get(order.get(m));
+            if (!SharedRequests.same(n, j)) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /**

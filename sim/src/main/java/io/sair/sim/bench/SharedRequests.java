@@ -53,6 +53,11 @@ final class SharedRequests {
         }
     }
 
+    /** Whether two jobs run on the same requests. */
+    static boolean same(GridBench.Job a, GridBench.Job b) {
+        return Requests.of(a).equals(Requests.of(b));
+    }
+
     /** The run's requests; the first run on them draws and records them, the others wait for that. */
     Workload requests(GridBench.Job j) {
         if (j.requests() > MAX_RECORDED) {
@@ -72,6 +77,26 @@ final class SharedRequests {
                 e.future = foresee.apply(j, j.requests() > MAX_RECORDED ? draw.apply(j) : requestsOf(e, j));
             }
             return e.future;
+        }
+    }
+
+    /**
+     * Draws the job's requests (and, for a measured run, builds their future) ahead of its runs, unless they are
+     * drawn per run or no run on them is left: a thread that does this while the other runs leaves neither waiting
+     * when the set's runs start.
+     */
+    void prepare(GridBench.Job j) {
+        if (j.requests() > MAX_RECORDED) {
+            return;
+        }
+        Entry e = entry(j);
+        synchronized (e) {
+            if (e.left > 0) {
+                requestsOf(e, j);
+                if (j.measure() && e.future == null) {
+                    e.future = foresee.apply(j, requestsOf(e, j));
+                }
+            }
         }
     }
 

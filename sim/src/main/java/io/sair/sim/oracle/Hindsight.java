@@ -159,7 +159,7 @@ public final class Hindsight {
     public synchronized double fluidBoundDollars(long completed) {
         if (completed < arrived && !sorted) {
             for (double[] c : costs) {
-                Arrays.sort(c);
+                sortAscending(c);
             }
             sorted = true;
         }
@@ -176,6 +176,50 @@ public final class Hindsight {
             s += Math.max(work, floorDollars[i]);
         }
         return s;
+    }
+
+    /**
+     * Sorts ascending, as {@link Arrays#sort(double[])} does. The costs are never negative, and the bits of a
+     * non-negative double order as the double does, so a least-significant-digit radix sort on them (16 bits a pass,
+     * a pass skipped where every value has the same digit) gives the same array in a fraction of the time: sorting a
+     * million costs per stage was a tenth of the grid's time outside the runs. Anything else (a negative, -0.0, NaN)
+     * goes to {@link Arrays#sort(double[])}.
+     */
+    static void sortAscending(double[] a) {
+        int n = a.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = Double.doubleToRawLongBits(a[i]);
+            if (keys[i] < 0 || Double.isNaN(a[i])) {
+                Arrays.sort(a);
+                return;
+            }
+        }
+        long[] buffer = new long[n];
+        int[] count = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            Arrays.fill(count, 0);
+            for (long k : keys) {
+                count[(int) (k >>> shift) & 0xFFFF]++;
+            }
+            if (n == 0 || count[(int) (keys[0] >>> shift) & 0xFFFF] == n) {
+                continue;
+            }
+            for (int d = 0, sum = 0; d < count.length; d++) {
+                int c = count[d];
+                count[d] = sum;
+                sum += c;
+            }
+            for (long k : keys) {
+                buffer[count[(int) (k >>> shift) & 0xFFFF]++] = k;
+            }
+            long[] t = keys;
+            keys = buffer;
+            buffer = t;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i] = Double.longBitsToDouble(keys[i]);
+        }
     }
 
     /** {@link #fluidBoundDollars} per 1,000 completed requests (NaN when none completed). */

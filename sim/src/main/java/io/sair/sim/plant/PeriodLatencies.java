@@ -51,11 +51,7 @@ final class PeriodLatencies {
         if (n > sampleLimit) {
             return null;
         }
-        double[] b = new double[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = Math.round(samples[i] * 100.0) / 100.0;
-        }
-        return new SampleList(b);
+        return SampleList.ofMs(samples, n);
     }
 
     /** The histogram, base64, or null when the period carries samples. */

@@ -55,6 +55,26 @@ class SharedRequestsTest {
     }
 
     @Test
+    void preparedRequestsAreTheOnesTheRunsGetAndNoneArePreparedOnceTheirRunsAreDone() {
+        List<GridBench.Job> jobs = List.of(run("hpa", 1), run("sair", 1));
+        SharedRequests shared = new SharedRequests(jobs, this::draw, this::foresee);
+        shared.prepare(jobs.get(0));
+        assertThat(drawn).hasSize(1);
+        assertThat(foreseen).hasSize(1);
+        Hindsight prepared = shared.future(jobs.get(1));
+        shared.requests(jobs.get(1));
+        assertThat(drawn).hasSize(1);
+        assertThat(foreseen).hasSize(1);
+        shared.release(jobs.get(0));
+        shared.release(jobs.get(1));
+        shared.prepare(jobs.get(0));
+        assertThat(drawn).hasSize(1);
+        assertThat(prepared).isNotNull();
+        assertThat(SharedRequests.same(jobs.get(0), jobs.get(1))).isTrue();
+        assertThat(SharedRequests.same(jobs.get(0), run("hpa", 2))).isFalse();
+    }
+
+    @Test
     void eachRunReplaysExactlyTheRequestsItsOwnDrawWouldGive() {
         GridBench.Job j = run("hpa", 1);
         SharedRequests shared = new SharedRequests(List.of(j, run("kpa", 1)), this::draw, this::foresee);

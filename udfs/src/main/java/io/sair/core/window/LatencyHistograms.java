@@ -29,7 +29,12 @@ public final class LatencyHistograms {
 
     /** A latency in ms as the histograms record it: whole microseconds within their range. */
     static long toUs(double ms) {
-        return Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000)));
+        return clampUs(Math.round(ms * 1000));
+    }
+
+    /** Whole microseconds within the histograms' range. */
+    static long clampUs(long us) {
+        return Math.max(1, Math.min(HIGHEST_US, us));
     }
 
     /** How many of {@code total} values lie at or below a percentile, as HdrHistogram's getValueAtPercentile counts. */

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
 public final class LatencySamples {
 
     static final int MAX_SAMPLES = 1024;
+    /** At most this many samples above a rank: a heap finds it, not a partition. */
+    private static final int FEW_ABOVE = 32;
     /** Read only, for its bucket arithmetic (a pure function of the histogram's shape). */
     private static final Histogram SHAPE = LatencyHistograms.empty();
 
@@ -35,9 +37,11 @@ public final class LatencySamples {
     public void add(List<Double> samplesMs, String b64) {
         if (samplesMs instanceof SampleList list) {
             for (int i = 0; i < list.size(); i++) {
-                double ms = list.at(i);
-                if (ms >= 0 && Double.isFinite(ms)) {
-                    record(LatencyHistograms.toUs(ms));
+                // k hundredths are k / 100.0 ms, which toUs makes 10 k us (the rounding errors are far below half a
+                // microsecond below 2^51 hundredths, and anything above an hour is clamped either way).
+                long k = list.hundredths(i);
+                if (k >= 0) {
+                    record(LatencyHistograms.clampUs(Math.min(k, LatencyHistograms.HIGHEST_US) * 10));
                 }
             }
         } else if (samplesMs != null) {
@@ -100,6 +104,11 @@ public final class LatencySamples {
         int bound = n;
         for (int i = ascending.length - 1; i >= 0; i--) {
             int k = (int) LatencyHistograms.countAtPercentile(ascending[i], n) - 1;
+            if (bound == n && n - k <= FEW_ABOVE) {
+                // The top rank (a p99): found without moving the samples, the next rank is selected among all.
+                out[i] = SHAPE.highestEquivalentValue(Select.kthOfFewAbove(us, n, k)) / 1000.0;
+                continue;
+            }
             if (k >= bound) {
                 k = bound; // a higher rank already in place at bound (ranks never decrease with the percentile)
             } else {

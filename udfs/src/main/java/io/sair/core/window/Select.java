@@ -49,6 +49,46 @@ final class Select {
         }
     }
 
+    /**
+     * The value a sort would put at {@code k} in {@code a[0, n)} when few lie above it: one pass keeps the
+     * {@code n - k} largest in a min-heap, whose head is that value. The array is left as it was. For a window's p99,
+     * where a partition pass moves most of the samples to find the top hundredth.
+     */
+    static long kthOfFewAbove(long[] a, int n, int k) {
+        int m = n - k;
+        long[] heap = new long[m];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            long v = a[i];
+            if (size < m) {
+                int c = size++;
+                while (c > 0 && heap[(c - 1) >>> 1] > v) {
+                    heap[c] = heap[(c - 1) >>> 1];
+                    c = (c - 1) >>> 1;
+                }
+                heap[c] = v;
+            } else if (v > heap[0]) {
+                int c = 0;
+                while (true) {
+                    int l = 2 * c + 1;
+                    if (l >= m) {
+                        break;
+                    }
+                    if (l + 1 < m && heap[l + 1] < heap[l]) {
+                        l++;
+                    }
+                    if (heap[l] >= v) {
+                        break;
+                    }
+                    heap[c] = heap[l];
+                    c = l;
+                }
+                heap[c] = v;
+            }
+        }
+        return heap[0];
+    }
+
     private static long medianOfThree(long x, long y, long z) {
         return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }

@@ -42,9 +42,13 @@ class PercentilesProperties {
             s.reset();
         }
         Histogram h = LatencyHistograms.empty();
-        // In process (the simulator) the samples come as a SampleList; through Kafka, as any list.
-        s.add(inProcess ? new SampleList(samplesMs.stream().mapToDouble(Double::doubleValue).toArray()) : samplesMs, null);
-        LatencyHistograms.add(h, samplesMs, null);
+        // In process (the simulator) the samples come as a SampleList, with two decimals as a report's; through Kafka,
+        // as any list.
+        List<Double> sent = inProcess
+                ? SampleList.ofMs(samplesMs.stream().mapToDouble(Double::doubleValue).toArray(), samplesMs.size())
+                : samplesMs;
+        s.add(sent, null);
+        LatencyHistograms.add(h, new java.util.ArrayList<>(sent), null);
         if (withEncodedHistogram) {
             Histogram other = LatencyHistograms.empty();
             LatencyHistograms.recordMs(other, 42.0);

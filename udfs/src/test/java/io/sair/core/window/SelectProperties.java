@@ -31,6 +31,19 @@ class SelectProperties {
         assertThat(same).containsExactly(sorted);
     }
 
+    @Property(tries = 1000)
+    void theKthOfFewAboveIsWhatASortPutsThereAndTheArrayStaysAsItWas(
+            @ForAll @Size(min = 1, max = 2000) long[] values, @ForAll @LongRange(min = 1, max = 1_000_000) long spread,
+            @ForAll @IntRange(min = 1, max = 80) int above) {
+        long[] a = Arrays.stream(values).map(v -> Math.floorMod(v, spread)).toArray();
+        int k = Math.max(0, a.length - above);
+        long[] before = a.clone();
+        long[] sorted = a.clone();
+        Arrays.sort(sorted);
+        assertThat(Select.kthOfFewAbove(a, a.length, k)).isEqualTo(sorted[k]);
+        assertThat(a).containsExactly(before);
+    }
+
     @Test
     void orderedReversedAndEqualInputsSelectToo() {
         for (long[] a : new long[][] {range(5000), reversed(5000), new long[5000], organPipe(5000)}) {
