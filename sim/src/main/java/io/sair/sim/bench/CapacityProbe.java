@@ -55,6 +55,11 @@ final class CapacityProbe implements Autoscaler {
         return inner.decisionIntervalMs();
     }
 
+    @Override
+    public boolean readsWindows() {
+        return inner.readsWindows();
+    }
+
     /** Every autoscaler is looked at every report; one without a fast path gets no surge call through. */
     @Override
     public long surgeIntervalMs() {

@@ -14,6 +14,15 @@ public interface Autoscaler {
     Optional<ScalingDecision> decide(PipelineContext ctx);
 
     /**
+     * Whether the autoscaler reads the windows it is given. One that does not (the hindsight oracle decides from the
+     * future it knows) is given a window with no reports folded into it (folding them was a third of its run), and
+     * its run's trajectory has pods only.
+     */
+    default boolean readsWindows() {
+        return true;
+    }
+
+    /**
      * How often this autoscaler decides, in simulated ms; 0 (the default) to decide at the loop's window.
      * Autoscalers that tick faster than 30 s in production (Knative, Ray Serve) ask for the plant's 5 s reports.
      */

@@ -50,12 +50,14 @@ public final class ClosedLoop {
             }
             long end = t + step;
             List<StageMetrics> reports = advance(plant, spec, autoscaler, t, end);
-            PipelineContext ctx = WindowAggregator.context(spec, t, end, reports);
+            boolean read = autoscaler.readsWindows();
+            PipelineContext ctx = read ? WindowAggregator.context(spec, t, end, reports) : WindowAggregator.unread(spec, end);
             double pods = 0;
             for (int i = 0; i < spec.stages().size(); i++) {
                 pods += plant.pods(i);
             }
-            traj.add(end / 1000.0, ctx.arrivalRate(), ctx.p99Ms(), pods, ctx.effectiveCostPerHour());
+            traj.add(end / 1000.0, read ? ctx.arrivalRate() : Double.NaN, read ? ctx.p99Ms() : Double.NaN, pods,
+                    read ? ctx.effectiveCostPerHour() : Double.NaN);
             if (!plant.finished()) {
                 Optional<ScalingDecision> d = autoscaler.decide(ctx);
                 if (d.isPresent() && d.get().changesAnything()) {

@@ -66,6 +66,12 @@ public final class OracleAutoscaler implements Autoscaler {
         return "oracle";
     }
 
+    /** It decides from the future; the window's context is only the decision's header (pipeline, window end). */
+    @Override
+    public boolean readsWindows() {
+        return false;
+    }
+
     @Override
     public long decisionIntervalMs() {
         return INTERVAL_MS;

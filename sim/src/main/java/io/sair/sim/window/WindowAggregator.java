@@ -17,6 +17,11 @@ public final class WindowAggregator {
     private WindowAggregator() {
     }
 
+    /** A window with no reports folded into it (every stage missing), for an autoscaler that reads none. */
+    public static PipelineContext unread(PipelineSpec spec, long windowEnd) {
+        return ContextAssembler.assemble(spec, windowEnd, java.util.Map.of());
+    }
+
     /** The context of window (windowStart, windowEnd]; reports of other pipelines or times are ignored. */
     public static PipelineContext context(PipelineSpec spec, long windowStart, long windowEnd, List<StageMetrics> reports) {
         List<StageMetrics> inWindow = new ArrayList<>();

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sair.sim.AppProfile;
 import io.sair.sim.AppProfiles;
+import io.sair.core.model.PipelineContext;
+import io.sair.core.model.ScalingDecision;
 import io.sair.sim.TestingWorkload;
+import io.sair.sim.loop.Autoscaler;
+import io.sair.sim.loop.ClosedLoop;
+import io.sair.sim.loop.RunResult;
 import io.sair.sim.plant.PipelinePlant;
 import io.sair.sim.plant.PlantOptions;
 import io.sair.sim.plant.StageModel;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OracleAutoscalerTest {
@@ -47,5 +53,42 @@ class OracleAutoscalerTest {
         // Just outside it: not yet.
         assertThat(o.replicasFor(0, pre, 600_000 - 20_000 - 5_000 - 150 - 5_000)).isEqualTo(calmPods);
         assertThat(busyPods).isEqualTo(7);
+    }
+
+    @Test
+    void itReadsNoWindowAndRunsAsIfItHadReadThem() {
+        AppProfile app = AppProfiles.image();
+        Hindsight h = Hindsight.of(app.spec(), app.models(), step());
+        PipelinePlant blind = new PipelinePlant(app.spec(), app.models(), step(), PlantOptions.inProcess());
+        OracleAutoscaler oracle = new OracleAutoscaler(app.spec(), app.models(), h, blind, 0.7);
+        assertThat(oracle.readsWindows()).isFalse();
+        RunResult unread = ClosedLoop.defaults().run("image", "step", 1, blind, oracle);
+
+        PipelinePlant seeing = new PipelinePlant(app.spec(), app.models(), step(), PlantOptions.inProcess());
+        OracleAutoscaler inner = new OracleAutoscaler(app.spec(), app.models(), h, seeing, 0.7);
+        Autoscaler reading = new Autoscaler() {
+            @Override
+            public String name() {
+                return inner.name();
+            }
+
+            @Override
+            public long decisionIntervalMs() {
+                return inner.decisionIntervalMs();
+            }
+
+            @Override
+            public Optional<ScalingDecision> decide(PipelineContext ctx) {
+                return inner.decide(ctx);
+            }
+        };
+        RunResult read = ClosedLoop.defaults().run("image", "step", 1, seeing, reading);
+
+        assertThat(unread.p99Ms()).isEqualTo(read.p99Ms());
+        assertThat(unread.billableCostPer1k()).isEqualTo(read.billableCostPer1k());
+        assertThat(unread.decisions()).isEqualTo(read.decisions()).isPositive();
+        // Its trajectory has pods only; the one that read its windows saw latencies.
+        assertThat(java.util.Arrays.stream(unread.trajectory().p99Ms()).allMatch(Double::isNaN)).isTrue();
+        assertThat(java.util.Arrays.stream(read.trajectory().p99Ms()).anyMatch(p -> p > 0)).isTrue();
     }
 }
