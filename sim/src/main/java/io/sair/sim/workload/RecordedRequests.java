@@ -42,6 +42,14 @@ public final class RecordedRequests {
         return new RecordedRequests(Arrays.copyOf(t, n), Arrays.copyOf(u, n), Arrays.copyOf(g, n), w.describe());
     }
 
+    /** Requests given outright (arrival times ascending, in ms, with their size units and tokens). */
+    public static RecordedRequests of(double[] timeMs, double[] u, double[] g, String description) {
+        if (u.length != timeMs.length || g.length != timeMs.length) {
+            throw new IllegalArgumentException("one size and one token count per arrival are needed");
+        }
+        return new RecordedRequests(timeMs.clone(), u.clone(), g.clone(), description);
+    }
+
     public int size() {
         return timeMs.length;
     }

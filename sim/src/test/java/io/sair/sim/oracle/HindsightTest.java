@@ -17,7 +17,7 @@ class HindsightTest {
         PipelineSpec spec = app.spec();
         // Four images of sizes 3, 1, 2, 0.5 within 4 ms: the work outweighs the pods' floor, except the GPU's.
         double[] sizes = {3, 1, 2, 0.5};
-        Hindsight h = Hindsight.of(spec, app.models(), new TestingWorkload(new double[] {1, 2, 3, 4}, sizes));
+        Hindsight h = Hindsight.of(spec, app.models(), TestingWorkload.of(new double[] {1, 2, 3, 4}, sizes));
         double all = 0;
         double twoCheapest = 0;
         for (int i = 0; i < 3; i++) {

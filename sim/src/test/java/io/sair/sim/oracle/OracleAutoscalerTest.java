@@ -7,6 +7,7 @@ import io.sair.sim.AppProfiles;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.sim.TestingWorkload;
+import io.sair.sim.workload.Workload;
 import io.sair.sim.loop.Autoscaler;
 import io.sair.sim.loop.ClosedLoop;
 import io.sair.sim.loop.RunResult;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class OracleAutoscalerTest {
 
     /** 20 rps for 10 min, then 200 rps from minute 10 (image: preprocess 30 ms x size at 2000 m per pod). */
-    static TestingWorkload step() {
+    static Workload step() {
         int calm = 20 * 600;
         int busy = 200 * 120;
         double[] t = new double[calm + busy];
@@ -31,7 +32,7 @@ class OracleAutoscalerTest {
             t[calm + i] = 600_000 + i * 5.0;
         }
         java.util.Arrays.fill(u, 1.0);
-        return new TestingWorkload(t, u);
+        return TestingWorkload.of(t, u);
     }
 
     @Test

@@ -75,7 +75,7 @@ class PipelinePlantTest {
         Allocation a = new Allocation(1, 1000, 4096, 1.0);
         PipelineSpec spec = TestPipelines.single("g", StageKind.GPU, a, 1e9);
         StageModel m = new StageModel("g", StageKind.GPU, 0, 1000, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 30_000);
-        PipelinePlant plant = new PipelinePlant(spec, List.of(m), new TestingWorkload(new double[] {0}, new double[] {1}),
+        PipelinePlant plant = new PipelinePlant(spec, List.of(m), TestingWorkload.of(new double[] {0}, new double[] {1}),
                 PlantOptions.defaults());
         plant.advance(500); // half done at rate 1.0
         plant.apply(List.of(target("g", StageKind.GPU, a, a.withRate(0.5))));
