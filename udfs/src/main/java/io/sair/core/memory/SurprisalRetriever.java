@@ -132,10 +132,7 @@ public final class SurprisalRetriever implements Retriever {
 
     /**
      * The {@code poolSize} episodes most similar to the query, most similar first (ties: the older
-     * episode first). A bounded heap picks them in O(n log pool) instead of sorting the whole buffer. Once the heap is
-     * full, an episode farther from the query than the heap's head (and newer than it) cannot displace it: its
-     * similarity is never larger (see {@link Similarity#ofDistance2}), so its distance is summed only until it is
-     * known to be farther and its exponential is never taken. Same pool, same order as computing every similarity.
+     * episode first). A bounded heap picks them in O(n log pool) instead of sorting the whole buffer.
      */
     List<Experience> pool(double[] query, List<Experience> buffer) {
         if (buffer.size() <= poolSize) {
@@ -143,28 +140,19 @@ public final class SurprisalRetriever implements Retriever {
         }
         int n = buffer.size();
         MostSimilarFirst order = new MostSimilarFirst(new double[n], new long[n]);
-        double[] dist2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            Experience e = buffer.get(i);
+            order.sims[i] = similarity.between(query, e.features());
+            order.ids[i] = e.id();
+        }
         // A heap of the kept indices whose head is the least similar of them; popped out last to first at the end.
         int[] heap = new int[poolSize];
         int size = 0;
         for (int i = 0; i < n; i++) {
-            Experience e = buffer.get(i);
-            order.ids[i] = e.id();
             if (size < poolSize) {
-                dist2[i] = similarity.distance2(query, e.features(), Double.POSITIVE_INFINITY);
-                order.sims[i] = similarity.ofDistance2(dist2[i]);
                 heap[size] = i;
                 order.siftUp(heap, size++);
-                continue;
-            }
-            int head = heap[0];
-            double stop = order.ids[i] > order.ids[head] ? dist2[head] : Double.POSITIVE_INFINITY;
-            dist2[i] = similarity.distance2(query, e.features(), stop);
-            if (dist2[i] > stop) {
-                continue;
-            }
-            order.sims[i] = similarity.ofDistance2(dist2[i]);
-            if (order.compare(i, head) < 0) {
+            } else if (order.compare(i, heap[0]) < 0) {
                 heap[0] = i;
                 order.siftDown(heap, size);
             }

@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** The candidate pool, which skips the exponential of episodes that cannot enter it, against sorting every one. */
+/** The candidate pool (a bounded heap over the buffer) against sorting every episode. */
 class PoolProperties {
 
     @Property(tries = 500)
