@@ -30,14 +30,11 @@ public final class ContextAssembler {
      * reports of another pipeline or of a stage the spec does not name are left out.
      */
     public static PipelineContext fold(PipelineSpec spec, long windowStart, long windowEnd, List<StageMetrics> windowReports) {
-        Map<String, StageFold> kept = KEPT.get();
-        if (kept.size() > MAX_KEPT) {
-            kept.clear();
-        }
+        StageFolds kept = KEPT.get();
         Map<String, StageFold> perStage = new HashMap<>();
         for (StageMetrics m : windowReports) {
             if (spec.name().equals(m.pipeline()) && spec.stage(m.stage()).isPresent()) {
-                perStage.computeIfAbsent(m.stage(), k -> reset(kept.computeIfAbsent(k, x -> new StageFold()))).add(m);
+                perStage.computeIfAbsent(m.stage(), kept::fresh).add(m);
             }
         }
         Map<String, StageWindow> byStage = new HashMap<>();
@@ -50,14 +47,7 @@ public final class ContextAssembler {
      * only): a fresh fold grew its sample buffer by doubling and allocated a histogram for every busy window, which
      * was a third of a simulated run's window folding.
      */
-    private static final ThreadLocal<Map<String, StageFold>> KEPT = ThreadLocal.withInitial(HashMap::new);
-    /** Pipelines with many (or changing) stage names must not grow the kept folds without bound. */
-    private static final int MAX_KEPT = 64;
-
-    private static StageFold reset(StageFold f) {
-        f.reset();
-        return f;
-    }
+    private static final ThreadLocal<StageFolds> KEPT = ThreadLocal.withInitial(StageFolds::new);
 
     public static PipelineContext assemble(PipelineSpec spec, long windowEnd, Map<String, StageWindow> byStage) {
         List<StageWindow> stages = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageWindow;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,25 +22,27 @@ public final class StageFolds {
 
     /** The stage windows [start, end) of the reports whose event time lies in it; the others are left out. */
     public List<StageWindow> fold(Iterable<StageMetrics> reports, long start, long end) {
-        List<String> stages = new ArrayList<>();
+        Map<String, StageFold> inWindow = new LinkedHashMap<>();
         for (StageMetrics m : reports) {
             if (m.ts() < start || m.ts() >= end) {
                 continue;
             }
-            StageFold fold = folds.computeIfAbsent(m.stage(), s -> new StageFold());
-            if (!stages.contains(m.stage())) {
-                stages.add(m.stage());
-                fold.reset();
-            }
-            fold.add(m);
+            inWindow.computeIfAbsent(m.stage(), this::fresh).add(m);
         }
-        List<StageWindow> out = new ArrayList<>(stages.size());
-        for (String stage : stages) {
-            out.add(folds.get(stage).result(start, end));
-        }
-        if (folds.size() > MAX_KEPT) {
-            folds.clear();
+        List<StageWindow> out = new ArrayList<>(inWindow.size());
+        for (StageFold f : inWindow.values()) {
+            out.add(f.result(start, end));
         }
         return out;
+    }
+
+    /** The stage's kept fold, emptied for a new window; the caller holds it until the window's result is read. */
+    public StageFold fresh(String stage) {
+        if (folds.size() >= MAX_KEPT && !folds.containsKey(stage)) {
+            folds.clear();
+        }
+        StageFold f = folds.computeIfAbsent(stage, s -> new StageFold());
+        f.reset();
+        return f;
     }
 }
