@@ -60,9 +60,6 @@ final class SharedRequests {
 
     /** The run's requests; the first run on them draws and records them, the others wait for that. */
     Workload requests(GridBench.Job j) {
-        if (j.requests() > MAX_RECORDED) {
-            return draw.apply(j);
-        }
         Entry e = entry(j);
         synchronized (e) {
             return requestsOf(e, j);
@@ -74,7 +71,7 @@ final class SharedRequests {
         Entry e = entry(j);
         synchronized (e) {
             if (e.future == null) {
-                e.future = foresee.apply(j, j.requests() > MAX_RECORDED ? draw.apply(j) : requestsOf(e, j));
+                e.future = foresee.apply(j, requestsOf(e, j));
             }
             return e.future;
         }
@@ -100,7 +97,11 @@ final class SharedRequests {
         }
     }
 
+    /** A replay of the set's recording (made by the first caller), or a fresh draw for a set too large to keep. */
     private Workload requestsOf(Entry e, GridBench.Job j) {
+        if (j.requests() > MAX_RECORDED) {
+            return draw.apply(j);
+        }
         if (e.requests == null) {
             e.requests = RecordedRequests.of(draw.apply(j));
         }
