@@ -5,8 +5,9 @@
  *   proc, proc_ptds, proc_v1                     cuGetProcAddress_v2 / per-thread / legacy 4-arg
  *   dlopen, dlopen_proc                          dlopen("libcuda.so.1") + dlsym
  *   fork                                         like direct, after forking a child that does too
- * Prints one line: launches=N blocks=N elapsed_ns=N ns_per_launch=X
- * usage: stream MODE BLOCKS SECONDS [SYNC_EVERY=1] [MAX_LAUNCHES=0] */
+ * Prints one line: launches=N blocks=N elapsed_ns=N ns_per_launch=X; with HOLD=1 it then stays alive
+ * until killed, so that a test reads counters that no longer move.
+ * usage: stream MODE BLOCKS SECONDS [SYNC_EVERY=1] [MAX_LAUNCHES=0] [HOLD=0] */
 #define _GNU_SOURCE
 #include <cuda.h>
 #undef cuGetProcAddress
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
     sync_fn sync = NULL;
 
     if (argc < 4) {
-        fprintf(stderr, "usage: %s MODE BLOCKS SECONDS [SYNC_EVERY=1] [MAX_LAUNCHES=0]\n", argv[0]);
+        fprintf(stderr, "usage: %s MODE BLOCKS SECONDS [SYNC_EVERY=1] [MAX_LAUNCHES=0] [HOLD=0]\n", argv[0]);
         return 2;
     }
     const char *mode = argv[1];
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
     double seconds = strtod(argv[3], NULL);
     uint64_t sync_every = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
     uint64_t max_launches = argc > 5 ? strtoull(argv[5], NULL, 10) : 0;
+    int hold = argc > 6 && strcmp(argv[6], "1") == 0;
 
     if (strcmp(mode, "fork") == 0) {
         pid_t child = fork();
@@ -153,5 +155,8 @@ int main(int argc, char **argv)
     uint64_t elapsed = now_ns() - start;
     printf("launches=%llu blocks=%llu elapsed_ns=%llu ns_per_launch=%.1f\n", (unsigned long long)n,
            (unsigned long long)(n * blocks), (unsigned long long)elapsed, (double)elapsed / (double)n);
+    fflush(stdout);
+    while (hold)
+        pause();
     return 0;
 }
