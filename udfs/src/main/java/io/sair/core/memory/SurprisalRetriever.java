@@ -33,12 +33,10 @@ public final class SurprisalRetriever implements Retriever {
 
     @Override
     public List<Experience> select(double[] query, List<Experience> buffer, int k, long seed) {
-        List<Experience> pool = pool(query, buffer);
+        Pool candidates = candidates(query, buffer);
+        List<Experience> pool = candidates.members();
+        double[] simQ = candidates.simQ();
         int n = pool.size();
-        double[] simQ = new double[n];
-        for (int i = 0; i < n; i++) {
-            simQ[i] = similarity.between(query, pool.get(i).features());
-        }
         double[] simPair = PairCache.CURRENT.get().pairs(pool, similarity);
         double[] surprisal = surprisal(pool, simPair);
         double[] maxSimToChosen = new double[n];
@@ -67,67 +65,8 @@ public final class SurprisalRetriever implements Retriever {
         return picked;
     }
 
-    /**
-     * The pool's pairwise similarities, row-major n x n with a zero diagonal, taken from the last round's where
-     * both episodes were in its pool too. Episodes are immutable, so a pair's similarity never changes, and from
-     * one round to the next the pool mostly keeps its members (the query moves a little, one episode is added):
-     * recomputing all n^2/2 kernels each round was over half of a simulated SAIR run. Matched by identity, so a
-     * pool of other episodes (another pipeline, or ones read back from state) is simply computed afresh.
-     * Per thread; two arrays reused, no garbage per round.
-     */
-    private static final class PairCache {
-        static final ThreadLocal<PairCache> CURRENT = ThreadLocal.withInitial(PairCache::new);
-
-        private final java.util.IdentityHashMap<Experience, Integer> lastIndex = new java.util.IdentityHashMap<>();
-        private double[] last = new double[0];
-        private int lastN;
-        private double[] current = new double[0];
-        private Similarity lastSimilarity;
-
-        double[] pairs(List<Experience> pool, Similarity similarity) {
-            int n = pool.size();
-            boolean reuse = similarity.equals(lastSimilarity);
-            int[] was = new int[n];
-            double[][] features = new double[n][];
-            int hits = 0;
-            for (int i = 0; i < n; i++) {
-                Experience e = pool.get(i);
-                features[i] = e.features();
-                Integer k = reuse ? lastIndex.get(e) : null;
-                was[i] = k == null ? -1 : k;
-                hits += k == null ? 0 : 1;
-            }
-            // No episode of the last pool (the job reads its episodes back from state each round): compute in place,
-            // one matrix as before the cache; otherwise into the other one, reading the last.
-            double[] out = hits < 2 ? last : current;
-            if (out.length < n * n) {
-                out = new double[n * n];
-            }
-            // Row by row: a pair of two episodes of the last pool is read from its matrix, a new pair is computed
-            // once, above the diagonal, and read back from there below it. With fewer than two of them known, no pair
-            // is read from the last matrix, so it is written over in place.
-            for (int i = 0; i < n; i++) {
-                int row = i * n;
-                int lastRow = was[i] < 0 ? -1 : was[i] * lastN;
-                for (int j = 0; j < n; j++) {
-                    int wj = was[j];
-                    out[row + j] = lastRow >= 0 && wj >= 0 ? last[lastRow + wj]
-                            : j < i ? out[j * n + i] : similarity.between(features[i], features[j]);
-                }
-                out[row + i] = 0;
-            }
-            lastIndex.clear();
-            for (int i = 0; i < n; i++) {
-                lastIndex.put(pool.get(i), i);
-            }
-            if (out != last) {
-                current = last;
-                last = out;
-            }
-            lastN = n;
-            lastSimilarity = similarity;
-            return last;
-        }
+    /** The pool and each member's similarity to the query, in the same order. */
+    private record Pool(List<Experience> members, double[] simQ) {
     }
 
     /**
@@ -135,10 +74,18 @@ public final class SurprisalRetriever implements Retriever {
      * episode first). A bounded heap picks them in O(n log pool) instead of sorting the whole buffer.
      */
     List<Experience> pool(double[] query, List<Experience> buffer) {
-        if (buffer.size() <= poolSize) {
-            return buffer;
-        }
+        return candidates(query, buffer).members();
+    }
+
+    private Pool candidates(double[] query, List<Experience> buffer) {
         int n = buffer.size();
+        if (n <= poolSize) {
+            double[] simQ = new double[n];
+            for (int i = 0; i < n; i++) {
+                simQ[i] = similarity.between(query, buffer.get(i).features());
+            }
+            return new Pool(buffer, simQ);
+        }
         MostSimilarFirst order = new MostSimilarFirst(new double[n], new long[n]);
         for (int i = 0; i < n; i++) {
             Experience e = buffer.get(i);
@@ -158,12 +105,14 @@ public final class SurprisalRetriever implements Retriever {
             }
         }
         Experience[] pool = new Experience[size];
+        double[] simQ = new double[size];
         while (size > 0) {
             pool[size - 1] = buffer.get(heap[0]);
+            simQ[size - 1] = order.sims[heap[0]];
             heap[0] = heap[--size];
             order.siftDown(heap, size);
         }
-        return java.util.Arrays.asList(pool);
+        return new Pool(java.util.Arrays.asList(pool), simQ);
     }
 
     /** Most similar to the query first; ties: the older episode (smaller id) first. A total order on indices. */
