@@ -77,19 +77,39 @@ final class PairCache {
             }
         }
         int[] slots = continued ? store.slots(pool) : null;
-        // Rows of the members new to the pool: each pair read from the store or computed once.
+        // Rows of the members new to the pool: each pair read from the store or computed once, the ones to compute
+        // gathered and computed together.
+        int[] todo = new int[n];
+        double[][] todoFeatures = new double[n][];
+        double[] computed = new double[n];
         for (int a = 0; a < nf; a++) {
             int i = fresh[a];
             int row = i * n;
-            for (int b = 0; b < nk; b++) {
-                int j = known[b];
-                out[row + j] = pair(i, j, features, slots, similarity);
+            int m = 0;
+            for (int b = 0; b < nk + nf - a - 1; b++) {
+                int j = b < nk ? known[b] : fresh[a + 1 + b - nk];
+                double v = slots == null ? Double.NaN : store.get(slots[i], slots[j]);
+                if (Double.isNaN(v)) {
+                    todo[m] = j;
+                    todoFeatures[m++] = features[j];
+                } else {
+                    out[row + j] = v;
+                    if (b >= nk) {
+                        out[j * n + i] = v; // a known member's row is filled below
+                    }
+                }
             }
-            for (int b = a + 1; b < nf; b++) {
-                int j = fresh[b];
-                double v = pair(i, j, features, slots, similarity);
+            similarity.many(features[i], todoFeatures, m, computed);
+            for (int t = 0; t < m; t++) {
+                int j = todo[t];
+                double v = computed[t];
                 out[row + j] = v;
-                out[j * n + i] = v;
+                if (was[j] < 0) {
+                    out[j * n + i] = v;
+                }
+                if (slots != null) {
+                    store.put(slots[i], slots[j], v);
+                }
             }
         }
         // Rows of the members of the last pool: read whole from its matrix without a branch (a new member's column
@@ -124,18 +144,6 @@ final class PairCache {
         lastN = n;
         lastSimilarity = similarity;
         return last;
-    }
-
-    private double pair(int i, int j, double[][] features, int[] slots, Similarity similarity) {
-        if (slots == null) {
-            return similarity.between(features[i], features[j]);
-        }
-        double v = store.get(slots[i], slots[j]);
-        if (Double.isNaN(v)) {
-            v = similarity.between(features[i], features[j]);
-            store.put(slots[i], slots[j], v);
-        }
-        return v;
     }
 
     /**

@@ -79,18 +79,18 @@ public final class SurprisalRetriever implements Retriever {
 
     private Pool candidates(double[] query, List<Experience> buffer) {
         int n = buffer.size();
-        if (n <= poolSize) {
-            double[] simQ = new double[n];
-            for (int i = 0; i < n; i++) {
-                simQ[i] = similarity.between(query, buffer.get(i).features());
-            }
-            return new Pool(buffer, simQ);
-        }
-        MostSimilarFirst order = new MostSimilarFirst(new double[n], new long[n]);
+        double[][] features = new double[n][];
         for (int i = 0; i < n; i++) {
-            Experience e = buffer.get(i);
-            order.sims[i] = similarity.between(query, e.features());
-            order.ids[i] = e.id();
+            features[i] = buffer.get(i).features();
+        }
+        double[] sims = new double[n];
+        similarity.many(query, features, n, sims);
+        if (n <= poolSize) {
+            return new Pool(buffer, sims);
+        }
+        MostSimilarFirst order = new MostSimilarFirst(sims, new long[n]);
+        for (int i = 0; i < n; i++) {
+            order.ids[i] = buffer.get(i).id();
         }
         // A heap of the kept indices whose head is the least similar of them; popped out last to first at the end.
         int[] heap = new int[poolSize];
