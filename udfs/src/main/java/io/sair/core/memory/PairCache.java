@@ -76,41 +76,14 @@ final class PairCache {
                 fresh[nf++] = i;
             }
         }
-        int[] slots = continued ? store.slots(pool) : null;
-        // Rows of the members new to the pool: each pair read from the store or computed once, the ones to compute
-        // gathered and computed together.
-        int[] todo = new int[n];
-        double[][] todoFeatures = new double[n][];
-        double[] computed = new double[n];
-        for (int a = 0; a < nf; a++) {
-            int i = fresh[a];
-            int row = i * n;
-            int m = 0;
-            for (int b = 0; b < nk + nf - a - 1; b++) {
-                int j = b < nk ? known[b] : fresh[a + 1 + b - nk];
-                double v = slots == null ? Double.NaN : store.get(slots[i], slots[j]);
-                if (Double.isNaN(v)) {
-                    todo[m] = j;
-                    todoFeatures[m++] = features[j];
-                } else {
-                    out[row + j] = v;
-                    if (b >= nk) {
-                        out[j * n + i] = v; // a known member's row is filled below
-                    }
-                }
+        if (nk == 0) {
+            // All new (the job's case): the upper triangle row by row, mirrored in tiles afterwards.
+            for (int i = 0; i < n; i++) {
+                similarity.many(features[i], features, i + 1, n, out, i * n + i + 1);
             }
-            similarity.many(features[i], todoFeatures, m, computed);
-            for (int t = 0; t < m; t++) {
-                int j = todo[t];
-                double v = computed[t];
-                out[row + j] = v;
-                if (was[j] < 0) {
-                    out[j * n + i] = v;
-                }
-                if (slots != null) {
-                    store.put(slots[i], slots[j], v);
-                }
-            }
+            mirrorUpper(out, n);
+        } else {
+            newRows(out, n, features, was, known, nk, fresh, nf, store.slots(pool), similarity);
         }
         // Rows of the members of the last pool: read whole from its matrix without a branch (a new member's column
         // reads some pair of the last matrix), then each new member's column taken from that member's row.
@@ -144,6 +117,62 @@ final class PairCache {
         lastN = n;
         lastSimilarity = similarity;
         return last;
+    }
+
+    /**
+     * The rows of the members new to the pool, beside members of the last one: each pair read from the store or
+     * computed once (the ones to compute gathered and computed together), written to both sides of the diagonal
+     * where the other member is new too (a known member's row is filled from the last matrix afterwards).
+     */
+    private void newRows(double[] out, int n, double[][] features, int[] was, int[] known, int nk, int[] fresh, int nf,
+                         int[] slots, Similarity similarity) {
+        int[] todo = new int[n];
+        double[][] todoFeatures = new double[n][];
+        double[] computed = new double[n];
+        for (int a = 0; a < nf; a++) {
+            int i = fresh[a];
+            int row = i * n;
+            int m = 0;
+            for (int b = 0; b < nk + nf - a - 1; b++) {
+                int j = b < nk ? known[b] : fresh[a + 1 + b - nk];
+                double v = store.get(slots[i], slots[j]);
+                if (Double.isNaN(v)) {
+                    todo[m] = j;
+                    todoFeatures[m++] = features[j];
+                } else {
+                    out[row + j] = v;
+                    if (b >= nk) {
+                        out[j * n + i] = v;
+                    }
+                }
+            }
+            similarity.many(features[i], todoFeatures, 0, m, computed, 0);
+            for (int t = 0; t < m; t++) {
+                int j = todo[t];
+                double v = computed[t];
+                out[row + j] = v;
+                if (was[j] < 0) {
+                    out[j * n + i] = v;
+                }
+                store.put(slots[i], slots[j], v);
+            }
+        }
+    }
+
+    /** Copies the upper triangle of an n x n matrix onto the lower, in tiles so that both sides stay in cache. */
+    private static void mirrorUpper(double[] m, int n) {
+        final int tile = 16;
+        for (int bi = 0; bi < n; bi += tile) {
+            int iEnd = Math.min(bi + tile, n);
+            for (int bj = 0; bj <= bi; bj += tile) {
+                for (int i = bi; i < iEnd; i++) {
+                    int jEnd = Math.min(bj + tile, i);
+                    for (int j = bj; j < jEnd; j++) {
+                        m[i * n + j] = m[j * n + i];
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -20,22 +20,24 @@ public record Similarity(double sigma) {
     }
 
     /**
-     * {@code out[m] = between(a, bs[m])} for m below {@code count}, bit for bit, four at a time: each sum keeps its
-     * order, and the four run side by side (one sum's chain of additions was most of a kernel's time).
+     * {@code out[at + m - from] = between(a, bs[m])} for m from {@code from} to {@code to}, bit for bit, four at a
+     * time: each sum keeps its order, and the four run side by side (one sum's chain of additions was most of a
+     * kernel's time).
      */
-    public void many(double[] a, double[][] bs, int count, double[] out) {
-        int m = 0;
+    public void many(double[] a, double[][] bs, int from, int to, double[] out, int at) {
+        int m = from;
+        int shift = at - from;
         if (a != null) {
             int d = a.length;
             double twoSigma2 = 2 * sigma * sigma;
-            for (; m + 3 < count; m += 4) {
+            for (; m + 3 < to; m += 4) {
                 double[] b0 = bs[m];
                 double[] b1 = bs[m + 1];
                 double[] b2 = bs[m + 2];
                 double[] b3 = bs[m + 3];
                 if (!sameShape(d, b0) || !sameShape(d, b1) || !sameShape(d, b2) || !sameShape(d, b3)) {
                     for (int k = m; k < m + 4; k++) {
-                        out[k] = between(a, bs[k]);
+                        out[shift + k] = between(a, bs[k]);
                     }
                     continue;
                 }
@@ -54,14 +56,14 @@ public record Similarity(double sigma) {
                     s2 += e2 * e2;
                     s3 += e3 * e3;
                 }
-                out[m] = Math.exp(-s0 / twoSigma2);
-                out[m + 1] = Math.exp(-s1 / twoSigma2);
-                out[m + 2] = Math.exp(-s2 / twoSigma2);
-                out[m + 3] = Math.exp(-s3 / twoSigma2);
+                out[shift + m] = Math.exp(-s0 / twoSigma2);
+                out[shift + m + 1] = Math.exp(-s1 / twoSigma2);
+                out[shift + m + 2] = Math.exp(-s2 / twoSigma2);
+                out[shift + m + 3] = Math.exp(-s3 / twoSigma2);
             }
         }
-        for (; m < count; m++) {
-            out[m] = between(a, bs[m]);
+        for (; m < to; m++) {
+            out[shift + m] = between(a, bs[m]);
         }
     }
 

@@ -84,7 +84,7 @@ public final class SurprisalRetriever implements Retriever {
             features[i] = buffer.get(i).features();
         }
         double[] sims = new double[n];
-        similarity.many(query, features, n, sims);
+        similarity.many(query, features, 0, n, sims, 0);
         if (n <= poolSize) {
             return new Pool(buffer, sims);
         }
