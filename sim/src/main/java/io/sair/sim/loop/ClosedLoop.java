@@ -44,6 +44,7 @@ public final class ClosedLoop {
         long t = 0;
         long drainUntil = Long.MAX_VALUE;
         long step = autoscaler.decisionIntervalMs() > 0 ? autoscaler.decisionIntervalMs() : windowMs;
+        plant.reportLatencies(autoscaler.readsWindows());
         while (!plant.finished() && t < maxSimMs && t < drainUntil) {
             if (plant.arrivalsDone() && drainUntil == Long.MAX_VALUE) {
                 drainUntil = t + DRAIN_MS;

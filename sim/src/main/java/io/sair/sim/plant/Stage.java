@@ -41,6 +41,10 @@ final class Stage {
         this.report = new StageReport(spec.name(), sspec, gpu, next == null, sim.options.sampleLimit());
     }
 
+    void reportLatencies(boolean on) {
+        report.latencies = on;
+    }
+
     /** Brings the integrals up to now; called before anything about the stage changes. */
     void touch() {
         ledger.touch(sim.now, pods, sim.tally);

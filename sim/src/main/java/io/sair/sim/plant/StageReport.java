@@ -21,6 +21,8 @@ final class StageReport {
     private double memPeak;
     private final PeriodLatencies lat;
     private final PeriodLatencies e2e;
+    /** False when nothing reads the reports' latencies (see {@link PipelinePlant#reportLatencies}). */
+    boolean latencies = true;
 
     StageReport(String pipeline, StageSpec stage, boolean gpu, boolean last, int sampleLimit) {
         this.pipeline = pipeline;
@@ -37,13 +39,17 @@ final class StageReport {
 
     /** A request finished its work here after {@code stageMs} in the stage (queue and service). */
     void served(double stageMs) {
-        lat.add(stageMs);
+        if (latencies) {
+            lat.add(stageMs);
+        }
         completions++;
     }
 
     /** A request left the pipeline (last stage only) after {@code e2eMs}. */
     void left(double e2eMs) {
-        e2e.add(e2eMs);
+        if (latencies) {
+            e2e.add(e2eMs);
+        }
     }
 
     /** A batch starting on a pod brings it to {@code share} of its memory limit (above 1: an OOM). */

@@ -179,6 +179,35 @@ class PipelinePlantTest {
     }
 
     @Test
+    void reportsWithoutLatenciesChangeNothingElse() {
+        AppProfile app = AppProfiles.nlp();
+        PipelinePlant with = Scenarios.plant(app, "burst", 50_000, 7, null, 1);
+        PipelinePlant without = Scenarios.plant(app, "burst", 50_000, 7, null, 1);
+        without.reportLatencies(false);
+        List<StageMetrics> mw = with.advance(300_000);
+        List<StageMetrics> mo = without.advance(300_000);
+        assertThat(mo).hasSameSizeAs(mw);
+        for (int i = 0; i < mw.size(); i++) {
+            StageMetrics a = mw.get(i);
+            StageMetrics b = mo.get(i);
+            assertThat(b.latencyMs()).isEmpty();
+            assertThat(b.e2eLatencyMs()).isIn(null, List.of());
+            assertThat(b.latencyHist()).isNull();
+            assertThat(new StageMetrics(a.v(), a.pipeline(), a.stage(), a.pod(), a.ts(), a.kind(), a.replicas(),
+                    a.cpuMillis(), a.memoryMb(), a.gpuRate(), a.arrivals(), a.completions(), a.queueDepth(), a.cpuUtil(),
+                    a.memUtil(), a.gpuUtil(), b.latencyMs(), b.latencyHist(), b.e2eLatencyMs(), b.e2eLatencyHist()))
+                    .isEqualTo(b);
+        }
+        assertThat(mw.stream().anyMatch(m -> !m.latencyMs().isEmpty())).isTrue();
+        Totals tw = with.totals();
+        Totals to = without.totals();
+        assertThat(to.e2eMicros()).isEqualTo(tw.e2eMicros());
+        assertThat(to.completed()).isEqualTo(tw.completed());
+        assertThat(to.slaViolations()).isEqualTo(tw.slaViolations());
+        assertThat(to.spent()).isEqualTo(tw.spent());
+    }
+
+    @Test
     void arrivalsBeyondTheInFlightBoundAreDroppedAndCountedAsFailed() {
         // One server at 1 s a request, 100 requests a millisecond: without a bound the queue grows without end.
         Allocation a = new Allocation(1, 1000, 1024, 1.0);
