@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,8 @@ public final class GridBench {
     private final Trace trace;
     private final AtomicInteger done = new AtomicInteger();
     private long simulatedRequests;
+    /** Each run's wall time summed, per phase (sweep, frontier) or, in the grid, per autoscaler; by name. */
+    private final Map<String, Double> runSeconds = new TreeMap<>();
     private final LlmClient llm;
     private final String llmProvider;
 
@@ -125,13 +128,14 @@ public final class GridBench {
         List<Summary.Row> rows = Summary.rows(results, extras, oracles, oracleSettings,
                 matchOracle(oracleOut, oracles, oracleSettings));
         Files.writeString(cfg.out().resolve("cells.csv"), CellsCsv.render(rows));
-        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings)
+        String summary = Summary.render(results, tuned, cfg, wall, simulatedRequests, all, allSettings, runSeconds)
                 + Summary.evaluation(cfg, rows);
         Files.writeString(cfg.out().resolve("summary.md"), summary);
         Charts.grid(results, cfg.out());
         Charts.frontiers(all, allSettings, cfg.apps(), cfg.patterns(), cfg.out());
         progress.printf("bench: %,d simulated requests (sweep included) in %.1f s wall: %.2f M simulated requests/s "
                 + "over %d threads%n", simulatedRequests, wall, simulatedRequests / wall / 1e6, cfg.threads());
+        progress.println("bench: " + Summary.runSeconds(runSeconds));
         progress.println("bench: wrote " + cfg.out().resolve("results.csv") + ", oracle.csv, cells.csv, summary.md and "
                 + "charts");
         return results;
@@ -435,6 +439,7 @@ public final class GridBench {
 
     private synchronized void report(String phase, int total, Job j, RunResult r) {
         simulatedRequests += r.requests();
+        runSeconds.merge("grid".equals(phase) ? j.autoscaler : phase, r.wallSeconds(), Double::sum);
         int n = done.incrementAndGet();
         progress.printf("[%s %3d/%d] %-7s %-7s %-9s seed %-4d %-12s p99 %10.1f ms  sla-viol %6.2f%%  eff $%.4f/1k  "
                         + "%,d req, %.0f s simulated in %.2f s (%.2f M req/s)%n", phase, n, total, j.app, j.pattern,

@@ -28,25 +28,46 @@ public final class Summary {
         return out;
     }
 
+    /**
+     * The runs' own wall times summed per phase or autoscaler, as one line. The static allocation's runs do the same
+     * work in every grid of the same size, so its figure says how fast the machine was: compare walls only with it.
+     */
+    static String runSeconds(Map<String, Double> runSeconds) {
+        StringBuilder sb = new StringBuilder("Run-seconds (each run's wall time, summed");
+        if (runSeconds.containsKey("static")) {
+            sb.append("; the static allocation's work is the same in every grid of this size, so its figure is this "
+                    + "machine's speed");
+        }
+        sb.append("):");
+        runSeconds.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.1f,", k, v)));
+        sb.setLength(sb.length() - 1);
+        return sb.append('.').toString();
+    }
+
     static String key(String app, String pattern, String autoscaler) {
         return app + "|" + pattern + "|" + autoscaler;
     }
 
     public static String render(List<RunResult> rs, Map<String, Map<String, Tuning>> tuned, BenchConfig cfg, double wall,
                                 long simulated) {
-        return render(rs, tuned, cfg, wall, simulated, rs, rs.stream().map(r -> "default").toList());
+        return render(rs, tuned, cfg, wall, simulated, rs, rs.stream().map(r -> "default").toList(), Map.of());
     }
 
     /**
      * @param all the grid's runs and any frontier runs (other sweep settings on the evaluation seeds)
      * @param allSettings each run's setting label, in the order of {@code all}
+     * @param runSeconds the runs' own wall times summed, per phase or autoscaler (see {@link #runSeconds})
      */
     public static String render(List<RunResult> rs, Map<String, Map<String, Tuning>> tuned, BenchConfig cfg, double wall,
-                                long simulated, List<RunResult> all, List<String> allSettings) {
+                                long simulated, List<RunResult> all, List<String> allSettings,
+                                Map<String, Double> runSeconds) {
         StringBuilder sb = new StringBuilder("# SAIR bench summary\n\n");
         sb.append(String.format(Locale.ROOT, "%d runs, %,d requests each, seeds 1..%d; %,d simulated requests in %.1f s "
                 + "wall (%.2f M/s on %d threads). Means over seeds.%n%n", rs.size(), cfg.requests(), cfg.seeds(), simulated,
                 wall, simulated / wall / 1e6, cfg.threads()));
+        if (!runSeconds.isEmpty()) {
+            sb.append(runSeconds(runSeconds)).append("\n\n");
+        }
         verdicts(sb, cfg, all, allSettings);
         List<String> baselines = cfg.autoscalers().stream().filter(a -> !a.equals("sair")).toList();
         boolean sair = cfg.autoscalers().contains("sair");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sair.sim.loop.RunResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BenchOutputsTest {
@@ -30,6 +32,17 @@ class BenchOutputsTest {
                         + "0.004000,99.5000,0.4000,0.008000,99.9000,busy <= 70%,1.2500,3,42.0,1,12,20");
         assertThat(ResultsCsv.render(List.of(r), List.of(Tuning.kpa(0.7, 2.0).label())).lines().skip(1).findFirst()
                 .orElseThrow()).contains(",4.500,target 70% panic 200%,");
+    }
+
+    @Test
+    void runSecondsAreOneLineNamingTheStaticAllocationAsTheSpeedReference() {
+        Map<String, Double> byName = new TreeMap<>(Map.of("sweep", 43.14, "static", 18.0,
+                "sair", 82.36));
+        assertThat(Summary.runSeconds(byName)).isEqualTo("Run-seconds (each run's wall time, summed; the static "
+                + "allocation's work is the same in every grid of this size, so its figure is this machine's speed): "
+                + "sair 82.4, static 18.0, sweep 43.1.");
+        assertThat(Summary.runSeconds(Map.of("sair", 1.0))).isEqualTo("Run-seconds (each run's wall time, "
+                + "summed): sair 1.0.");
     }
 
     @Test
