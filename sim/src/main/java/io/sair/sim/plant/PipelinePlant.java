@@ -75,8 +75,7 @@ public final class PipelinePlant {
     /**
      * Whether the reports carry latencies (the default). A controller that reads no window (the hindsight oracle)
      * turns them off: collecting every request's latencies at every stage, to be thrown away, was about a sixth of
-     * its run.
-     * The run's own latencies (its p99 and SLA share) are kept either way.
+     * its run. The run's own latencies (its p99 and SLA share) are kept either way.
      */
     public void reportLatencies(boolean on) {
         for (Stage s : stages) {

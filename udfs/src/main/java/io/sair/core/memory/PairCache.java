@@ -141,7 +141,7 @@ final class PairCache {
                     todoFeatures[m++] = features[j];
                 } else {
                     out[row + j] = v;
-                    if (b >= nk) {
+                    if (was[j] < 0) {
                         out[j * n + i] = v;
                     }
                 }
