@@ -131,12 +131,13 @@ public final class SairJob {
         BroadcastStream<SpecChange> specs = specChanges.broadcast(Specs.DESCRIPTOR);
 
         long windowMs = conf.get(SairOptions.WINDOW).toMillis();
+        boolean staggered = conf.get(SairOptions.WINDOW_STAGGER);
         SingleOutputStreamOperator<StageMetrics> admitted = metrics
                 .keyBy(MetricEnvelope::pipelineKey)
                 .connect(specChanges.broadcast())
                 .transform("validate metrics", TypeInformation.of(StageMetrics.class),
                         new MetricsGate(conf.get(SairOptions.PENDING_TIMEOUT).toMillis(), conf.get(SairOptions.MAX_PENDING),
-                                windowMs, conf.get(SairOptions.MAX_AHEAD).toMillis()))
+                                windowMs, staggered, conf.get(SairOptions.MAX_AHEAD).toMillis()))
                 .uid("sair-metrics-gate").name("validate metrics");
 
         // Keyed by pipeline like the gate, so the windows run chained to it: no shuffle of every report. The
@@ -144,7 +145,7 @@ public final class SairJob {
         long paneMs = conf.get(SairOptions.SURGE_ENABLED) ? shortWindowMs() : windowMs;
         SingleOutputStreamOperator<StageWindow> windows = DataStreamUtils
                 .reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
-                .transform("stage windows", TypeInformation.of(StageWindow.class), new StageWindows(windowMs, paneMs))
+                .transform("stage windows", TypeInformation.of(StageWindow.class), new StageWindows(windowMs, paneMs, staggered))
                 .uid(STAGE_WINDOWS_UID).name("stage windows");
         // The gate lets through nothing the windows would drop (they run on its watermark); should one
         // still come, it is a dead letter too, never silent.

@@ -34,6 +34,10 @@ public final class SairOptions {
             .defaultValue("sair.deadletter").withDescription("Topic for unusable input, original bytes plus a reason header.");
     public static final ConfigOption<Duration> WINDOW = key("sair.window.size").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("Decision interval: the tumbling event-time window.");
+    public static final ConfigOption<Boolean> WINDOW_STAGGER = key("sair.window.stagger").booleanType()
+            .defaultValue(true).withDescription("Each pipeline's windows start at its own offset within "
+                    + "sair.window.size (from its name's hash), so a fleet's rounds spread over the window instead of "
+                    + "all closing at one watermark; false: every window starts at the epoch.");
     public static final ConfigOption<Boolean> SURGE_ENABLED = key("sair.surge.enabled").booleanType().defaultValue(true)
             .withDescription("The fast path between rounds: on each short window, add capacity where demand outruns "
                     + "what runs (decisions with selector 'surge').");

@@ -70,7 +70,7 @@ class ActuationITCase {
         conf.set(SairOptions.ACTUATE_KUBERNETES, true);
         JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("actuation");
         int windows = 6;
-        for (long t = ToyPlant.START; t < ToyPlant.START + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
+        for (long t = plant.windowStart(); t < plant.windowStart() + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
                 KAFKA.broker().send("act.metrics", m.pipeline(), Json.write(m), t);
             }

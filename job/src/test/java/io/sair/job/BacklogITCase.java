@@ -8,6 +8,7 @@ import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
 import io.sair.core.model.StageMetrics;
+import io.sair.core.time.EventWindows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +56,10 @@ class BacklogITCase {
         return pipeline < 6 ? 0 : pipeline < 9 ? 1 : pipeline < 10 ? 2 : 3;
     }
 
+    /** Where a pipeline's reports start: at a window of its own (staggered) grid, the last partition's minutes behind. */
     static long start(int pipeline) {
-        return ToyPlant.START - (partition(pipeline) == 3 ? BEHIND_MS : 0);
+        long offset = EventWindows.offset(name(pipeline), 30_000, SairOptions.WINDOW_STAGGER.defaultValue());
+        return ToyPlant.START + offset - (partition(pipeline) == 3 ? BEHIND_MS : 0);
     }
 
     static String name(int pipeline) {
@@ -75,7 +78,8 @@ class BacklogITCase {
 
     /**
      * One more round of reports past the last window, at one instant for every pipeline (the one behind
-     * catches up), so the watermark passes every pipeline's last window while their next stays open.
+     * catches up), so the watermark passes every pipeline's last window while their next stays open (it ends
+     * at the earliest 30 s past this report's time minus the pipeline's offset within the window).
      */
     static void close(String topic, int windows) {
         for (int p = 0; p < PIPELINES; p++) {

@@ -60,7 +60,7 @@ class BadInputITCase {
         int windows = 12;
         int bad = 0;
         Map<Integer, Integer> perKind = new HashMap<>();
-        for (long t = ToyPlant.START; t < ToyPlant.START + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
+        for (long t = plant.windowStart(); t < plant.windowStart() + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
                 KAFKA.broker().send("sair.metrics", m.pipeline(), Json.write(m), t);
             }

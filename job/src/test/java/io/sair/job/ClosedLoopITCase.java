@@ -60,8 +60,7 @@ class ClosedLoopITCase {
 
     static Configuration plantConf(String bootstrap, Path dir, String group, String prefix) {
         Configuration c = JobTestSupport.jobConf(bootstrap, dir, group, prefix);
-        c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
-        return c;
+        return KafkaPlant.lockstep(c);
     }
 
     @Test

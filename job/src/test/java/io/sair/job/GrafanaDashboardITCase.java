@@ -72,7 +72,7 @@ class GrafanaDashboardITCase {
         conf.set(SairOptions.GPU_AGENT_TOKEN_FILE, token.toString());
         JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("dashboard");
         try {
-            for (long t = ToyPlant.START; t < ToyPlant.START + 3 * 30_000L; t += ToyPlant.PERIOD_MS) {
+            for (long t = plant.windowStart(); t < plant.windowStart() + 3 * 30_000L; t += ToyPlant.PERIOD_MS) {
                 for (StageMetrics m : plant.reportsAt(t)) {
                     KAFKA.broker().send("dash.metrics", m.pipeline(), Json.write(m), t);
                 }

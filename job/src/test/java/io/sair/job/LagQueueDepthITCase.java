@@ -42,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LagQueueDepthITCase {
 
     private static final String FRAMES = "lagq.frames";
-    private static final long W1 = ToyPlant.START + 30_000;
-    private static final long W2 = ToyPlant.START + 60_000;
 
     @RegisterExtension
     static final MiniClusterExtension MINI = JobTestSupport.miniCluster();
@@ -57,6 +55,8 @@ class LagQueueDepthITCase {
     @Test
     void theConsumerGroupsLagIsTheQueueDepthOfTheWindowDecidedOn(@TempDir Path dir) throws Exception {
         ToyPlant plant = new ToyPlant("lagq-p");
+        long w1 = plant.windowStart() + 30_000; // the ends of the first two windows
+        long w2 = plant.windowStart() + 60_000;
         PipelineSpec spec = withInput(plant.spec, "inference", new KafkaInput(FRAMES, "infer"));
         KAFKA.broker().send("lagq.pipelines", spec.name(), Json.write(spec), ToyPlant.START);
         KAFKA.broker().flush();
@@ -73,11 +73,11 @@ class LagQueueDepthITCase {
                     false);
             group.assign(List.of(new TopicPartition(FRAMES, 0)));
             // Window 1: 100 frames in, the group takes 40 (lag 60); window 2: 50 more, it takes 20 (lag 90).
-            Map<Long, Long> lagOfWindow = Map.of(W1, 60L, W2, 90L);
+            Map<Long, Long> lagOfWindow = Map.of(w1, 60L, w2, 90L);
             produce(100);
             consumeAndCommit(group, 40);
-            for (long t = ToyPlant.START; t < ToyPlant.START + 3 * 30_000L; t += ToyPlant.PERIOD_MS) {
-                if (t == W1) {
+            for (long t = plant.windowStart(); t < plant.windowStart() + 3 * 30_000L; t += ToyPlant.PERIOD_MS) {
+                if (t == w1) {
                     produce(50);
                     consumeAndCommit(group, 20);
                 }
@@ -93,9 +93,9 @@ class LagQueueDepthITCase {
             KAFKA.broker().flush();
 
             List<ScalingDecision> decisions = KAFKA.broker().readUntil("lagq.actions", Duration.ofSeconds(60),
-                            got -> decided(got).stream().anyMatch(d -> d.windowEnd() == W2))
+                            got -> decided(got).stream().anyMatch(d -> d.windowEnd() == w2))
                     .stream().map(r -> Json.read(r.value(), ScalingDecision.class)).toList();
-            for (long w : List.of(W1, W2)) {
+            for (long w : List.of(w1, w2)) {
                 assertThat(decisions).as("a decision on window %d", w).anyMatch(d -> d.windowEnd() == w);
                 PipelineContext ctx = contexts.results().stream().filter(c -> c.windowEnd() == w).findFirst()
                         .orElseThrow(() -> new AssertionError("no context of window " + w));

@@ -67,8 +67,8 @@ class OtlpIngestITCase {
         TestingSink<ScalingDecision> decisions = new TestingSink<>("otlp-decisions-" + format);
         JobClient job = JobTestSupport.environment(conf, contexts, decisions).executeAsync("otlp " + format);
 
-        // The first collection is at START: each window then holds six periods of every source.
-        TestClock clock = TestClock.create(Instant.ofEpochMilli(ToyPlant.START - ToyPlant.PERIOD_MS));
+        // The first collection is at the pipeline's first window: each window then holds six periods of every source.
+        TestClock clock = TestClock.create(Instant.ofEpochMilli(plant.windowStart() - ToyPlant.PERIOD_MS));
         List<Instrumented> sources = new ArrayList<>();
         for (StageSpec s : plant.spec.stages()) {
             sources.add(new Instrumented(clock, s, plant.spec.stages().indexOf(s) == plant.spec.stages().size() - 1));
@@ -80,7 +80,7 @@ class OtlpIngestITCase {
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "stray"))).build();
         LongCounter lostArrivals = lost.get("app").counterBuilder("sair.arrivals").build();
         int expectedDead = 0;
-        for (long t = ToyPlant.START; t < ToyPlant.START + WINDOWS * 30_000L; t += ToyPlant.PERIOD_MS) {
+        for (long t = plant.windowStart(); t < plant.windowStart() + WINDOWS * 30_000L; t += ToyPlant.PERIOD_MS) {
             sources.forEach(Instrumented::serveOnePeriod);
             lostArrivals.add(50);
             clock.advance(Duration.ofMillis(ToyPlant.PERIOD_MS));

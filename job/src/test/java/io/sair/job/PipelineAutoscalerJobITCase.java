@@ -94,7 +94,7 @@ class PipelineAutoscalerJobITCase {
     }
 
     private static void sendWindows(ToyPlant plant, int from, int to) {
-        for (long t = ToyPlant.START + from * 30_000L; t < ToyPlant.START + to * 30_000L; t += ToyPlant.PERIOD_MS) {
+        for (long t = plant.windowStart() + from * 30_000L; t < plant.windowStart() + to * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
                 KAFKA.broker().send("cr.metrics", m.pipeline(), Json.write(m), t);
             }

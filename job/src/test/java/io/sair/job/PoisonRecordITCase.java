@@ -67,7 +67,7 @@ class PoisonRecordITCase {
         }
 
         int windows = 12;
-        for (long t = ToyPlant.START; t < ToyPlant.START + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
+        for (long t = plant.windowStart(); t < plant.windowStart() + windows * 30_000L; t += ToyPlant.PERIOD_MS) {
             for (StageMetrics m : plant.reportsAt(t)) {
                 broker.send("poison.metrics", m.pipeline(), Json.write(m), t);
             }

@@ -8,6 +8,7 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
+import io.sair.core.time.EventWindows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,11 @@ final class ToyPlant {
                 StageSpec.of("inference", StageKind.GPU), StageSpec.of("postprocess", StageKind.CPU)), 200.0, null,
                 null, null);
         spec.stages().forEach(s -> alloc.put(s.name(), new Allocation(1, 1000, 1024, 1.0)));
+    }
+
+    /** Where this pipeline's first window starts at or after {@link #START}: its offset on the job's default grid. */
+    long windowStart() {
+        return START + EventWindows.offset(spec.name(), 30_000, SairOptions.WINDOW_STAGGER.defaultValue());
     }
 
     byte[] specJson() {

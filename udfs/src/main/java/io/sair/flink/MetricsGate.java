@@ -72,6 +72,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     private final long pendingTimeoutMs;
     private final int maxPending;
     private final long windowMs;
+    private final boolean staggered;
     private final long maxAheadMs;
 
     private transient ListState<MetricEnvelope> pending;
@@ -97,12 +98,14 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
 
     /**
      * @param windowMs the size of the job's tumbling windows (what "late" means)
+     * @param staggered whether each pipeline's windows start at its own offset ({@link EventWindows#offset})
      * @param maxAheadMs how far ahead of the job's clock and event time a report may be
      */
-    public MetricsGate(long pendingTimeoutMs, int maxPending, long windowMs, long maxAheadMs) {
+    public MetricsGate(long pendingTimeoutMs, int maxPending, long windowMs, boolean staggered, long maxAheadMs) {
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.maxPending = maxPending;
         this.windowMs = windowMs;
+        this.staggered = staggered;
         this.maxAheadMs = maxAheadMs;
     }
 
@@ -135,7 +138,8 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
             return;
         }
         long ts = e.metrics().ts();
-        if (EventWindows.late(ts, windowMs, emittedWatermark)) {
+        if (EventWindows.late(ts, windowMs, EventWindows.offset(e.metrics().pipeline(), windowMs, staggered),
+                emittedWatermark)) {
             lateRecords.inc();
             deadLetter("late: the window of ts=" + ts + " closed at event time " + emittedWatermark, e.raw());
             return;

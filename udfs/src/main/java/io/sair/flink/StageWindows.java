@@ -60,6 +60,7 @@ public final class StageWindows extends AbstractStreamOperator<StageWindow>
 
     private final long roundMs;
     private final long paneMs;
+    private final boolean staggered;
 
     private transient OpenWindows windows;
     private transient ListState<StageMetrics> openReports;
@@ -71,11 +72,13 @@ public final class StageWindows extends AbstractStreamOperator<StageWindow>
     /**
      * @param roundMs the round window
      * @param paneMs the fast path's window, dividing {@code roundMs}; equal to it for no fast path
+     * @param staggered each pipeline's windows at its own offset ({@link io.sair.core.time.EventWindows#offset})
      */
-    public StageWindows(long roundMs, long paneMs) {
+    public StageWindows(long roundMs, long paneMs, boolean staggered) {
         new OpenWindows(roundMs, paneMs); // checks the sizes where the job is built
         this.roundMs = roundMs;
         this.paneMs = paneMs;
+        this.staggered = staggered;
     }
 
     @Override
@@ -88,7 +91,7 @@ public final class StageWindows extends AbstractStreamOperator<StageWindow>
     @Override
     public void open() throws Exception {
         super.open();
-        windows = new OpenWindows(roundMs, paneMs);
+        windows = new OpenWindows(roundMs, paneMs, staggered);
         written = new HashSet<>();
         long closedTo = Long.MAX_VALUE;
         for (Long t : panesClosed.get()) {
@@ -111,7 +114,7 @@ public final class StageWindows extends AbstractStreamOperator<StageWindow>
     @Override
     public void processElement(StreamRecord<StageMetrics> record) {
         StageMetrics m = record.getValue();
-        if (windows.late(m.ts())) {
+        if (windows.late(m.pipeline(), m.ts())) {
             output.collect(LateReports.TAG, record);
         } else {
             windows.add(m);

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.sair.core.time.EventWindows;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class MetricsGateHarnessTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = new KeyedTwoInputStreamOperatorTestHarness<>(new MetricsGate(PENDING_MS, 3, WINDOW_MS, MAX_AHEAD_MS),
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(new MetricsGate(PENDING_MS, 3, WINDOW_MS, false, MAX_AHEAD_MS),
                 MetricEnvelope::pipelineKey, null, Types.STRING);
         h.setProcessingTime(T0);
         h.open();
@@ -149,6 +150,25 @@ class MetricsGateHarnessTest {
         assertThat(h.extractOutputValues()).isEmpty();
         assertThat(deadLetters()).singleElement().asString().startsWith("late: the window of ts=" + (T0 + 5_000));
         assertNothingLeft();
+    }
+
+    @Test
+    void staggeredALateReportIsOneWhosePipelinesOwnWindowHasClosed() throws Exception {
+        h.close();
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(new MetricsGate(PENDING_MS, 3, WINDOW_MS, true, MAX_AHEAD_MS),
+                MetricEnvelope::pipelineKey, null, Types.STRING);
+        h.setProcessingTime(T0);
+        h.open();
+        long start = T0 + EventWindows.offset("imgcls", WINDOW_MS, true); // imgcls's window: [start, start + 30 s)
+        assertThat(start).isGreaterThan(T0);
+        installSpec();
+        h.processBothWatermarks(new Watermark(T0 + WINDOW_MS - 1)); // the window at the epoch has closed
+
+        report("preprocess", start);
+        report("preprocess", start - 1);
+
+        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(start);
+        assertThat(deadLetters()).singleElement().asString().startsWith("late: the window of ts=" + (start - 1));
     }
 
     @Test

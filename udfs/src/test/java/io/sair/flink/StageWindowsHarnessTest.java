@@ -61,7 +61,7 @@ class StageWindowsHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> harness(
             OperatorSubtaskState restoreFrom) throws Exception {
-        return harness(new StageWindows(ROUND_MS, PANE_MS), restoreFrom);
+        return harness(new StageWindows(ROUND_MS, PANE_MS, false), restoreFrom);
     }
 
     private static void report(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, ?> h, String stage, long ts)
@@ -119,7 +119,7 @@ class StageWindowsHarnessTest {
     @ValueSource(booleans = {false, true})
     void aCheckpointInTheMiddleOfAWindowLosesNothingAndFoldsNoPaneTwice(boolean rocksDb) throws Exception {
         OperatorSubtaskState snapshot;
-        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS), null, rocksDb)) {
+        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS, false), null, rocksDb)) {
             report(h, "preprocess", T0 + 1_000);
             report(h, "inference", T0 + 2_000);
             h.processWatermark(new Watermark(T0 + PANE_MS - 1));
@@ -127,7 +127,7 @@ class StageWindowsHarnessTest {
             assertThat(shortWindows(h)).hasSize(1);
             snapshot = h.snapshot(1, 1);
         }
-        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS), snapshot, rocksDb)) {
+        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS, false), snapshot, rocksDb)) {
             report(h, "inference", T0 + 8_000);
             h.processWatermark(new Watermark(T0 + ROUND_MS - 1));
 
@@ -169,7 +169,7 @@ class StageWindowsHarnessTest {
 
     @Test
     void withoutPanesOnlyRoundsAreFolded() throws Exception {
-        try (var h = harness(new StageWindows(ROUND_MS, ROUND_MS), null)) {
+        try (var h = harness(new StageWindows(ROUND_MS, ROUND_MS, false), null)) {
             report(h, "preprocess", T0 + 1_000);
             report(h, "preprocess", T0 + 12_000);
             h.processWatermark(new Watermark(T0 + ROUND_MS - 1));
@@ -199,7 +199,7 @@ class StageWindowsHarnessTest {
             report(former, "preprocess", T0 + ROUND_MS + 1_000);
             snapshot = former.snapshot(1, 1);
         }
-        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS), snapshot, rocksDb)) {
+        try (var h = harness(new StageWindows(ROUND_MS, PANE_MS, false), snapshot, rocksDb)) {
             assertThat(h.numEventTimeTimers()).as("the former window timers").isZero();
             report(h, "preprocess", T0 + 2_000);
             h.processWatermark(new Watermark(T0 + 2 * ROUND_MS - 1));

@@ -78,7 +78,7 @@ public final class FleetBench {
         int stages = template.stages().size();
         long records = (long) pipelines * stages * (30_000 / REPORT_MS) * windows;
         out.printf("fleet, mode 1 (as fast as the job takes it): %,d pipelines, %d windows of backlog; %,d decisions "
-                + "expected%n", pipelines, windows, (long) pipelines * windows);
+                + "expected%n", pipelines, windows, IngestBench.windowsToDecide(records, pipelines, stages));
         new IngestBench(records, pipelines, parallelism, out).run();
         out.printf("fleet, mode 2 (real time): %,d pipelines x %d stages every 5 s = %,.0f records/s for %d s%n", pipelines,
                 stages, pipelines * stages * 1000.0 / REPORT_MS, realTime.toSeconds());
@@ -126,7 +126,8 @@ public final class FleetBench {
     private Lateness measure(String bootstrap, PipelineSpec template, Duration outOfOrderness) throws Exception {
         long t0 = (System.currentTimeMillis() / 30_000 + 1) * 30_000; // the next window boundary
         long stop = t0 + realTime.toMillis();
-        Lateness lateness = new Lateness(t0 + 30_000, stop - 30_000, outOfOrderness.toMillis());
+        // Every pipeline has as many windows ending in (t0 + 30 s, stop], whatever its offset (sair.window.stagger).
+        Lateness lateness = new Lateness(t0, t0 + 30_000, stop, outOfOrderness.toMillis());
         AtomicBoolean done = new AtomicBoolean();
         Thread reader = new Thread(() -> lateness.read(bootstrap, done), "fleet-decisions");
         reader.start();
@@ -180,10 +181,9 @@ public final class FleetBench {
     private void report(Lateness l, AccessExecutionGraph graph, Path rocksdb) {
         out.printf("  sent %,d records in %d s (%,.0f records/s)%n", l.sent, realTime.toSeconds(),
                 l.sent * 1000.0 / (realTime.toMillis() + REPORT_MS));
-        long expected = (long) pipelines * ((l.lastWindowEnd - l.firstWindowEnd) / 30_000 + 1);
-        out.printf("  decisions for the windows ending %d s to %d s into the run: %,d expected, %,d published%n",
-                (l.firstWindowEnd - l.firstWindowEnd + 30_000) / 1000, (l.lastWindowEnd - l.firstWindowEnd + 30_000) / 1000,
-                expected, l.counted.get());
+        long expected = (long) pipelines * ((l.untilMs - l.afterMs) / 30_000);
+        out.printf("  decisions for the windows ending after %d s up to %d s into the run: %,d expected, %,d published%n",
+                (l.afterMs - l.t0) / 1000, (l.untilMs - l.t0) / 1000, expected, l.counted.get());
         out.printf("  decision lateness (arrival on sair.actions - (window end + out-of-orderness)): p50 %,d ms, "
                 + "p99 %,d ms, max %,d ms%n", l.ms.getValueAtPercentile(50), l.ms.getValueAtPercentile(99), l.ms.getMaxValue());
         var completed = graph.getCheckpointStatsSnapshot() == null ? List.<AbstractCheckpointStats>of()
@@ -203,18 +203,20 @@ public final class FleetBench {
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, size(rocksdb) >> 20);
     }
 
-    /** The decisions of the windows in [first, last], timed on arrival. */
+    /** The decisions of the windows ending in (after, until], timed on arrival. */
     private static final class Lateness {
-        final long firstWindowEnd;
-        final long lastWindowEnd;
+        final long t0;
+        final long afterMs;
+        final long untilMs;
         final long outOfOrdernessMs;
         final Histogram ms = new Histogram(3_600_000L, 3);
         final AtomicLong counted = new AtomicLong();
         long sent;
 
-        Lateness(long firstWindowEnd, long lastWindowEnd, long outOfOrdernessMs) {
-            this.firstWindowEnd = firstWindowEnd;
-            this.lastWindowEnd = lastWindowEnd;
+        Lateness(long t0, long afterMs, long untilMs, long outOfOrdernessMs) {
+            this.t0 = t0;
+            this.afterMs = afterMs;
+            this.untilMs = untilMs;
             this.outOfOrdernessMs = outOfOrdernessMs;
         }
 
@@ -230,7 +232,7 @@ public final class FleetBench {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
                         ScalingDecision d = Json.read(r.value(), ScalingDecision.class);
-                        if (d.windowEnd() >= firstWindowEnd && d.windowEnd() <= lastWindowEnd) {
+                        if (d.windowEnd() > afterMs && d.windowEnd() <= untilMs) {
                             counted.incrementAndGet();
                             ms.recordValue(Math.max(0, Math.min(3_600_000L, now - d.windowEnd() - outOfOrdernessMs)));
                         }

@@ -6,6 +6,7 @@ import io.sair.connectors.otlp.OtlpFormat;
 import io.sair.connectors.otlp.OtlpMapping;
 import io.sair.connectors.otlp.OtlpMetricsDeserializer;
 import io.sair.core.model.Json;
+import io.sair.core.time.EventWindows;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.StageMetrics;
 import io.sair.core.model.StageSpec;
@@ -115,10 +116,41 @@ public final class IngestBench {
             long dead = count(kafka.bootstrap(), "sair.deadletter");
             out.printf("  the job published %,d decisions and %,d dead letters%n", count(kafka.bootstrap(), "sair.actions"),
                     dead);
+            out.printf("  windows to decide: %,d (each pipeline's windows with a report, on its own grid: "
+                    + "sair.window.stagger)%n", windowsToDecide(records, pipelines, template.stages().size()));
             if (dead > 0) {
                 deadLetterReasons(kafka.bootstrap()).forEach((why, n) -> out.printf("    %,d x %s%n", n, why));
             }
         }
+    }
+
+    /**
+     * The windows the job has to decide for the first {@code records} reports {@link #produce} writes: each
+     * pipeline's windows that hold a report, on the grid the job's default configuration gives it.
+     */
+    static long windowsToDecide(long records, int pipelines, int stages) {
+        long windowMs = SairOptions.WINDOW.defaultValue().toMillis();
+        boolean staggered = SairOptions.WINDOW_STAGGER.defaultValue();
+        long[] offsets = new long[pipelines];
+        long[] lastStart = new long[pipelines];
+        for (int i = 0; i < pipelines; i++) {
+            offsets[i] = EventWindows.offset(name(i), windowMs, staggered);
+            lastStart[i] = Long.MIN_VALUE;
+        }
+        long n = 0;
+        long windows = 0;
+        for (long round = 0; n < records; round++) {
+            long ts = T0 + round * REPORT_MS;
+            for (int i = 0; i < pipelines && n < records; i++) {
+                n += Math.min(stages, records - n);
+                long start = EventWindows.start(ts, windowMs, offsets[i]);
+                if (start != lastStart[i]) {
+                    lastStart[i] = start;
+                    windows++;
+                }
+            }
+        }
+        return windows;
     }
 
     private long produce(String bootstrap, PipelineSpec template) throws Exception {

@@ -184,8 +184,7 @@ public final class DemoRun implements AutoCloseable {
         c.set(SairOptions.TOPIC_PIPELINES, cfg.topic("pipelines"));
         c.set(SairOptions.TOPIC_ACTIONS, cfg.topic("actions"));
         c.set(SairOptions.TOPIC_DEADLETTER, cfg.topic("deadletter"));
-        // The simulator reports in order and the report at a window's end closes it: no waiting for stragglers.
-        c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
+        KafkaPlant.lockstep(c);
         c.set(SairOptions.IDLENESS, Duration.ofSeconds(1));
         c.set(SairOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
         c.setString("execution.checkpointing.dir", cfg.out().resolve("checkpoints").toAbsolutePath().toUri().toString());

@@ -5,6 +5,7 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.Selector;
 import io.sair.core.model.StageMetrics;
+import io.sair.job.SairOptions;
 import io.sair.sim.plant.PipelinePlant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * plant runs to the window's end, its StageMetrics go to the metrics topic (Kafka timestamp = report
  * time), and the round waits for each pipeline's decision for that window on the actions topic and
  * applies it; between rounds, {@link #period} publishes each report period and applies the fast path's
- * surge decisions. The job must run with zero out-of-orderness for the report at a window's end to close
- * that window at once (the simulator reports in order).
+ * surge decisions. The job must run as {@link #lockstep} sets it.
  */
 public final class KafkaPlant implements AutoCloseable {
 
@@ -65,6 +66,17 @@ public final class KafkaPlant implements AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(c);
         consumer.subscribe(List.of(actionsTopic));
+    }
+
+    /**
+     * What the job needs to run in lockstep with this plant: zero out-of-orderness, so that the report at a window's
+     * end closes that window at once (the simulator reports in order), and windows at the epoch, not staggered, so
+     * that every pipeline's window ends where the round does.
+     */
+    public static Configuration lockstep(Configuration c) {
+        c.set(SairOptions.OUT_OF_ORDERNESS, Duration.ZERO);
+        c.set(SairOptions.WINDOW_STAGGER, false);
+        return c;
     }
 
     /**

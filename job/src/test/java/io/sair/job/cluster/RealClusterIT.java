@@ -134,7 +134,7 @@ class RealClusterIT {
                 "--sair.topic.metrics", "rc.metrics", "--sair.topic.pipelines", "rc.pipelines",
                 "--sair.topic.actions", "rc.actions", "--sair.topic.deadletter", "rc.deadletter",
                 // The plant reports in order: a zero bound closes each window at its last report.
-                "--sair.watermark.out-of-orderness", "0 s", "--sair.watermark.idleness", "1 s",
+                "--sair.watermark.out-of-orderness", "0 s", "--sair.window.stagger", "false", "--sair.watermark.idleness", "1 s",
                 "--sair.checkpoint.interval", "2 s", "--sair.metrics.per-pipeline", perPipelineMetrics);
     }
 

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * The open event-time windows of many pipelines, in memory: each pipeline's reports by round window, folded
  * ({@link StageFolds}) once event time passes the window's end. Between rounds, each pane (the fast path's
  * report period, which divides the round) is folded on its own as it ends; the pane that ends with a round is
- * left to the round. Windows start at the epoch, as {@link EventWindows}.
+ * left to the round. Windows start at the epoch, or staggered at each pipeline's own offset ({@link
+ * EventWindows#offset}); a pipeline's panes start at the same offset, so they nest in its rounds.
  *
  * <p>A report whose round window has closed is late ({@link #late}); one whose pane has closed while its round
  * is still open counts in the round only, so no pane is folded twice.
@@ -34,6 +35,7 @@ public final class OpenWindows {
 
     private final long roundMs;
     private final long paneMs;
+    private final boolean staggered;
     /** Open reports: pipeline -> round window end -> the reports, as they came. */
     private final Map<String, NavigableMap<Long, List<StageMetrics>>> open = new HashMap<>();
     /** Window ends (rounds and panes) -> the pipelines with something to fold then: one "timer" per pipeline and end. */
@@ -48,25 +50,40 @@ public final class OpenWindows {
      * @param paneMs the pane, a divisor of {@code roundMs}; equal to it for no panes
      */
     public OpenWindows(long roundMs, long paneMs) {
+        this(roundMs, paneMs, false);
+    }
+
+    /**
+     * @param roundMs the round window
+     * @param paneMs the pane, a divisor of {@code roundMs}; equal to it for no panes
+     * @param staggered each pipeline's windows at its own offset ({@link EventWindows#offset}), not at the epoch
+     */
+    public OpenWindows(long roundMs, long paneMs, boolean staggered) {
         if (paneMs <= 0 || paneMs > roundMs || roundMs % paneMs != 0) {
             throw new IllegalArgumentException("the pane (" + paneMs + " ms) must divide the round (" + roundMs + " ms)");
         }
         this.roundMs = roundMs;
         this.paneMs = paneMs;
+        this.staggered = staggered;
     }
 
-    /** Whether the report's round window has closed already. */
-    public boolean late(long ts) {
-        return EventWindows.late(ts, roundMs, watermark);
+    /** Whether the pipeline's round window that holds {@code ts} has closed already. */
+    public boolean late(String pipeline, long ts) {
+        return EventWindows.late(ts, roundMs, offset(pipeline), watermark);
+    }
+
+    private long offset(String pipeline) {
+        return EventWindows.offset(pipeline, roundMs, staggered);
     }
 
     /** Keeps a report that is not {@link #late}. */
     public void add(StageMetrics m) {
-        long roundEnd = EventWindows.start(m.ts(), roundMs) + roundMs;
+        long offset = offset(m.pipeline());
+        long roundEnd = EventWindows.start(m.ts(), roundMs, offset) + roundMs;
         open.computeIfAbsent(m.pipeline(), p -> new TreeMap<>())
                 .computeIfAbsent(roundEnd, e -> new ArrayList<>(8)).add(m);
         schedule(roundEnd, m.pipeline());
-        long paneEnd = EventWindows.start(m.ts(), paneMs) + paneMs;
+        long paneEnd = EventWindows.start(m.ts(), paneMs, offset) + paneMs;
         if (paneEnd != roundEnd && paneEnd - 1 > Math.max(watermark, panesClosedTo)) {
             schedule(paneEnd, m.pipeline());
         }
@@ -89,7 +106,8 @@ public final class OpenWindows {
         if (windows == null) {
             return;
         }
-        if (end % roundMs == 0) {
+        long offset = offset(pipeline);
+        if (Math.floorMod(end - offset, roundMs) == 0) {
             List<StageMetrics> reports = windows.remove(end);
             if (windows.isEmpty()) {
                 open.remove(pipeline);
@@ -99,7 +117,7 @@ public final class OpenWindows {
             }
             return;
         }
-        List<StageMetrics> reports = windows.get(EventWindows.start(end - 1, roundMs) + roundMs);
+        List<StageMetrics> reports = windows.get(EventWindows.start(end - 1, roundMs, offset) + roundMs);
         if (reports != null) {
             List<StageWindow> stages = folds.fold(reports, end - paneMs, end);
             if (!stages.isEmpty()) {

@@ -18,6 +18,16 @@ class EventWindowsTest {
     }
 
     @Test
+    void windowsAtAnOffsetStartThatFarPastTheEpochsGrid() {
+        assertThat(EventWindows.start(T, W, 7_000)).isEqualTo(T - W + 7_000);
+        assertThat(EventWindows.start(T + 7_000, W, 7_000)).isEqualTo(T + 7_000);
+        assertThat(EventWindows.start(T + 7_000 + W - 1, W, 7_000)).isEqualTo(T + 7_000);
+        assertThat(EventWindows.late(T + 7_000, W, 7_000, T + 7_000 + W - 2)).isFalse();
+        assertThat(EventWindows.late(T + 7_000, W, 7_000, T + 7_000 + W - 1)).isTrue();
+        assertThat(EventWindows.late(T + 6_999, W, 7_000, T + 6_999)).isTrue();
+    }
+
+    @Test
     void aReportIsLateOnceTheWatermarkReachesItsWindowsLastMillisecond() {
         assertThat(EventWindows.late(T, W, T + W - 2)).isFalse();
         assertThat(EventWindows.late(T, W, T + W - 1)).isTrue();
