@@ -173,7 +173,8 @@ public final class SairJob {
                 .keyBy(ControllerInput::pipeline)
                 .connect(specChanges.broadcast())
                 .transform("SAIR controller", TypeInformation.of(ScalingDecision.class),
-                        new ControllerOperator(conf.get(SairOptions.PER_PIPELINE_METRICS), llm))
+                        new ControllerOperator(conf.get(SairOptions.PER_PIPELINE_METRICS), llm,
+                                conf.get(SairOptions.HELD_EXPERIENCES)))
                 .uid(CONTROLLER_UID).name("SAIR controller");
         decisions.sinkTo(actionsSink).uid("sair-actions-sink").name("sair.actions sink");
         if (statusSink != null) {

@@ -15,9 +15,11 @@ import io.sair.core.policy.llm.LlmClientFactory;
 import io.sair.core.window.ContextAssembler;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -74,16 +77,19 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
 
     private final boolean perPipelineMetrics;
     private final LlmClientFactory llmFactory;
+    private final long heldWeight;
 
     private transient MailboxExecutor mailbox;
     private transient SairController controller;
     private transient LlmClient client;
     private transient String defaultProvider;
-    private transient ValueState<ControllerState> state;
+    private transient HeldState<ControllerState> state;
     private transient ValueState<PipelineContext> inFlight;
     private transient BroadcastState<String, PipelineSpec> specs;
     private transient ControllerMetrics metrics;
     private transient Counter llmCalls;
+    /** Pipelines whose LLM call may be in flight ({@link #IN_FLIGHT} set): no state lookup for the others. */
+    private transient Set<String> asking;
     /** Rounds begun and waiting for their answer, by pipeline; rebuilt from state after a restore. */
     private transient Map<String, Round> waiting;
     private transient int callsOut;
@@ -93,8 +99,17 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
      *     pipeline that asks for the LLM gets the fallback)
      */
     public ControllerOperator(boolean perPipelineMetrics, LlmClientFactory llmFactory) {
+        this(perPipelineMetrics, llmFactory, 0);
+    }
+
+    /**
+     * @param heldWeight how much learned state stays in memory between checkpoints, in experiences (each
+     *     pipeline's state weighs 1 + its experiences; {@link HeldState}); 0: read and written every round
+     */
+    public ControllerOperator(boolean perPipelineMetrics, LlmClientFactory llmFactory, long heldWeight) {
         this.perPipelineMetrics = perPipelineMetrics;
         this.llmFactory = llmFactory;
+        this.heldWeight = heldWeight;
     }
 
     @Override
@@ -110,12 +125,13 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         }
         controller = SairController.defaults();
-        state = getRuntimeContext().getState(STATE);
+        state = new HeldState<>(getRuntimeContext().getState(STATE), s -> 1L + s.experiences().size(), heldWeight);
         inFlight = getRuntimeContext().getState(IN_FLIGHT);
         specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
         metrics = new ControllerMetrics(getRuntimeContext().getMetricGroup(), perPipelineMetrics);
         llmCalls = metrics.llm(() -> callsOut);
         waiting = new HashMap<>();
+        asking = new HashSet<>();
         if (llmFactory != null) {
             client = llmFactory.create();
             defaultProvider = llmFactory.defaultProvider();
@@ -130,6 +146,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
                 (key, s) -> {
                     if (s.value() != null) {
                         keys.add((String) key);
+                        asking.add((String) key);
                     }
                 });
         for (String key : keys) {
@@ -139,13 +156,13 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
 
     private void reissue(String key) throws Exception {
         setCurrentKey(key);
-        PipelineContext ctx = inFlight.value();
+        PipelineContext ctx = inFlight(key);
         if (ctx == null) {
             return;
         }
         PipelineSpec spec = specs.get(ctx.pipeline());
         if (spec == null) {
-            inFlight.clear();
+            clearInFlight(key);
             return;
         }
         Round round = controller.begin(current(spec), ctx, spec);
@@ -167,7 +184,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             return;
         }
         String key = ctx.pipeline();
-        PipelineContext pending = inFlight.value();
+        PipelineContext pending = inFlight(key);
         if (pending != null) {
             if (ctx.windowEnd() <= pending.windowEnd()) {
                 return; // this window (or an older one) is being decided already
@@ -199,14 +216,15 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         if (!controller.mightSurge(ctx, spec)) {
             return; // the common case, decided without reading any state
         }
-        PipelineContext pending = inFlight.value();
+        String key = ctx.pipeline();
+        PipelineContext pending = inFlight(key);
         if (pending != null && ctx.windowEnd() <= pending.windowEnd()) {
             return;
         }
         Optional<Outcome> o = controller.surge(current(spec), ctx, spec);
         if (o.isPresent()) {
             // The round in flight (if any) stays in flight: its answer finishes it with these marks carried in.
-            state.update(o.get().state());
+            state.update(key, o.get().state());
             metrics.record(o.get().decision(), o.get().state());
             output.collect(new StreamRecord<>(o.get().decision(), o.get().decision().windowEnd() - 1));
         }
@@ -225,6 +243,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     private void ask(String key, Next.Ask question) throws Exception {
         Round round = question.round();
         inFlight.update(round.context());
+        asking.add(key);
         waiting.put(key, round);
         long windowEnd = round.context().windowEnd();
         CompletableFuture<String> answer;
@@ -248,13 +267,13 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     private void answered(String key, long windowEnd, String text, Throwable error) throws Exception {
         callsOut--;
         setCurrentKey(key);
-        PipelineContext pending = inFlight.value();
+        PipelineContext pending = inFlight(key);
         if (pending == null || pending.windowEnd() != windowEnd) {
             return; // decided meanwhile (superseded, or the pipeline was removed)
         }
         PipelineSpec spec = specs.get(pending.pipeline());
         if (spec == null) {
-            inFlight.clear();
+            clearInFlight(key);
             waiting.remove(key);
             return;
         }
@@ -268,18 +287,30 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
      */
     private Round roundInFlight(String key, PipelineContext pending, PipelineSpec spec) throws Exception {
         Round r = waiting.get(key);
-        return r != null && r.context().windowEnd() == pending.windowEnd() ? SurgeCarry.carry(r, state.value())
+        return r != null && r.context().windowEnd() == pending.windowEnd() ? SurgeCarry.carry(r, state.value(key))
                 : controller.begin(current(spec), pending, spec);
     }
 
+    /** The current key's state, or a new pipeline's. */
     private ControllerState current(PipelineSpec spec) throws Exception {
-        ControllerState s = state.value();
+        ControllerState s = state.value(getCurrentKey());
         return s != null ? s : ControllerState.initial(spec.policy().epsilon());
     }
 
+    /** The context of the current key's round whose LLM call is in flight, or null. */
+    private PipelineContext inFlight(String key) throws Exception {
+        return asking.contains(key) ? inFlight.value() : null;
+    }
+
+    private void clearInFlight(String key) {
+        if (asking.remove(key)) {
+            inFlight.clear();
+        }
+    }
+
     private void emit(String key, Outcome o) throws Exception {
-        state.update(o.state());
-        inFlight.clear();
+        state.update(key, o.state());
+        clearInFlight(key);
         waiting.remove(key);
         metrics.record(o.decision(), o.state());
         output.collect(new StreamRecord<>(o.decision(), o.decision().windowEnd() - 1));
@@ -299,7 +330,16 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
                         });
             }
             waiting.remove(c.pipeline());
+            asking.remove(c.pipeline());
+            state.drop(c.pipeline());
         }
+    }
+
+    /** Writes the learned state held in memory into keyed state, before the keyed backend takes its snapshot. */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        state.flush(this::setCurrentKey);
     }
 
     /**
@@ -316,7 +356,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         }
         for (String key : new ArrayList<>(waiting.keySet())) {
             setCurrentKey(key);
-            PipelineContext pending = inFlight.value();
+            PipelineContext pending = inFlight(key);
             PipelineSpec spec = pending == null ? null : specs.get(pending.pipeline());
             if (spec != null) {
                 emit(key, controller.fallback(roundInFlight(key, pending, spec), "no LLM answer before the end of the input"));

@@ -55,8 +55,13 @@ class ControllerOperatorTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, ControllerInput, SpecChange, ScalingDecision> harness(
             LlmClientFactory llm) throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new ControllerOperator(false, llm), ControllerInput::pipeline,
-                null, Types.STRING);
+        return harness(llm, 0);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, ControllerInput, SpecChange, ScalingDecision> harness(
+            LlmClientFactory llm, long heldWeight) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ControllerOperator(false, llm, heldWeight),
+                ControllerInput::pipeline, null, Types.STRING);
     }
 
     static void start(KeyedTwoInputStreamOperatorTestHarness<String, ControllerInput, SpecChange, ScalingDecision> h,
@@ -168,6 +173,53 @@ class ControllerOperatorTest {
             h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), null, null, null)));
             assertThat(h.numKeyedStateEntries()).as("the removed pipeline's state is gone").isZero();
         }
+    }
+
+    @Test
+    void stateHeldInMemoryIsWrittenAtTheSnapshotAndDecidesAsStateReadEveryRound() throws Exception {
+        List<ScalingDecision> readEveryRound = rounds(0, 0);
+        assertThat(readEveryRound).hasSize(6);
+        assertThat(rounds(1_000, 1_000)).isEqualTo(readEveryRound);
+        assertThat(rounds(1_000, 0)).isEqualTo(readEveryRound);
+        assertThat(rounds(0, 1_000)).isEqualTo(readEveryRound);
+    }
+
+    @Test
+    void heldStateReachesTheBackendOnlyAtASnapshotAndARemovedPipelinesNever() throws Exception {
+        try (var h = harness(null, 1_000)) {
+            start(h, null);
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(3))));
+            assertThat(h.numKeyedStateEntries()).as("held, not yet written").isZero();
+            h.snapshot(1, 1);
+            assertThat(h.numKeyedStateEntries()).as("written by the snapshot").isEqualTo(1);
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(4))));
+            h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), null, null, null)));
+            h.snapshot(2, 2);
+            assertThat(h.numKeyedStateEntries()).as("the removed pipeline's held state is not written back").isZero();
+        }
+    }
+
+    /** Six rounds, a snapshot and restore after the third; what is held in memory before and after it. */
+    private static List<ScalingDecision> rounds(long heldBefore, long heldAfter) throws Exception {
+        List<ScalingDecision> out = new java.util.ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null, heldBefore)) {
+            start(h, null);
+            for (int w = 2; w <= 4; w++) {
+                h.processElement1(new StreamRecord<>(ControllerInput.round(context(w))));
+            }
+            snapshot = h.snapshot(1, 1);
+            out.addAll(decisions(h));
+        }
+        try (var h = harness(null, heldAfter)) {
+            start(h, snapshot);
+            for (int w = 5; w <= 7; w++) {
+                h.processElement1(new StreamRecord<>(ControllerInput.round(context(w))));
+            }
+            out.addAll(decisions(h));
+        }
+        return out;
     }
 
     /** Hands out futures the test completes; the client outlives nothing (the queue is static). */
