@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -22,6 +27,8 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     private final EmbeddedKafka broker;
     private final KafkaProducer<byte[], byte[]> producer;
+    /** Sends not yet confirmed: {@link #flush} checks each, so a record the broker refused fails the test there. */
+    private final Queue<Future<RecordMetadata>> unconfirmed = new ConcurrentLinkedQueue<>();
 
     private KafkaTestBroker(EmbeddedKafka broker) {
         this.broker = broker;
@@ -46,17 +53,30 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     public void send(String topic, String key, byte[] value, long timestamp) {
-        producer.send(new ProducerRecord<>(topic, null, timestamp, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value));
+        unconfirmed.add(producer.send(new ProducerRecord<>(topic, null, timestamp,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)));
     }
 
     /** To one partition, chosen by the test rather than by the key's hash. */
     public void send(String topic, int partition, String key, byte[] value, long timestamp) {
-        producer.send(new ProducerRecord<>(topic, partition, timestamp, key.getBytes(StandardCharsets.UTF_8), value));
+        unconfirmed.add(producer.send(new ProducerRecord<>(topic, partition, timestamp, key.getBytes(StandardCharsets.UTF_8),
+                value)));
     }
 
+    /** Waits until every record sent is written, and fails if one was not (never a silently missing record). */
     public void flush() {
         producer.flush();
+        Future<RecordMetadata> f;
+        while ((f = unconfirmed.poll()) != null) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a test record was not written to Kafka", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while confirming test records", e);
+            }
+        }
     }
 
     /** Reads the topic from the beginning until {@code done} holds for what was read, or the timeout. */

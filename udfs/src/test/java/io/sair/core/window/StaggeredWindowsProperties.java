@@ -36,6 +36,7 @@ class StaggeredWindowsProperties {
             @ForAll @IntRange(min = 1, max = 20) int steps) {
         OpenWindows windows = new OpenWindows(ROUND, PANE, true);
         Map<String, Integer> added = new HashMap<>();
+        java.util.Set<String> panesDue = new java.util.HashSet<>();
         List<StageWindow> rounds = new ArrayList<>();
         List<StageWindow> panes = new ArrayList<>();
         OpenWindows.Closed out = new OpenWindows.Closed() {
@@ -57,6 +58,11 @@ class StaggeredWindowsProperties {
             if (!windows.late(p, ts)) {
                 windows.add(report(p, ts));
                 added.merge(p, 1, Integer::sum);
+                long offset = EventWindows.offset(p, ROUND, true);
+                long paneEnd = EventWindows.start(ts, PANE, offset) + PANE;
+                if (Math.floorMod(paneEnd - offset, ROUND) != 0 && paneEnd - 1 > wm) {
+                    panesDue.add(p + "@" + paneEnd); // a pane still open when its report came: it must be folded
+                }
             } else {
                 assertThat(EventWindows.start(ts, ROUND, EventWindows.offset(p, ROUND, true)) + ROUND - 1)
                         .isLessThanOrEqualTo(wm);
@@ -76,6 +82,8 @@ class StaggeredWindowsProperties {
             folded.merge(w.pipeline(), w.reports(), Integer::sum);
         }
         assertThat(folded).isEqualTo(added);
+        assertThat(panes.stream().map(w -> w.pipeline() + "@" + w.windowEnd()).collect(java.util.stream.Collectors.toSet()))
+                .isEqualTo(panesDue);
         for (StageWindow w : panes) {
             long offset = EventWindows.offset(w.pipeline(), ROUND, true);
             assertThat(w.windowEnd() - w.windowStart()).isEqualTo(PANE);
