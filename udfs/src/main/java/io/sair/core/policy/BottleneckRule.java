@@ -118,7 +118,8 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
     private Proposal scaleDown(PolicyInput in, double ratio) {
         PipelineContext ctx = in.context();
         List<StageWindow> idle = ctx.stages().stream()
-                .filter(w -> w.utilisation() < this.idle)
+                .filter(w -> w.utilisation() < this.idle || headroom.waitFitsAfter(ctx, w,
+                        w.allocation().withReplicas(w.allocation().replicas() - 1)))
                 .sorted(Comparator.comparingDouble(StageWindow::utilisation))
                 .toList();
         for (StageWindow w : idle) {

@@ -96,8 +96,33 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
     public boolean allowsShrink(PipelineContext ctx, StageWindow w, Allocation after, double peakArrivalRate) {
         double ratio = ctx.slaMs() > 0 ? ctx.p99Ms() / ctx.slaMs() : 0;
         double util = utilAfter(w, after);
-        return ratio <= shrinkP99Cap && w.queueGrowth() <= 0 && util <= targetUtil + 1e-9
+        return ratio <= shrinkP99Cap && w.queueGrowth() <= 0
+                && (util <= targetUtil + 1e-9 || waitFitsAfter(ctx, w, after))
                 && util * peakFactor(ctx.arrivalRate(), peakArrivalRate) <= peakUtilCap + 1e-9;
+    }
+
+    /**
+     * Fewer GPU replicas at the same rate keep the pipeline's p99 within {@code shrinkP99Cap} of the SLA, by
+     * the M/M/c model ({@link ErlangC}): the p99 now plus the rise of the queue's p99 wait, with each replica at
+     * most {@code peakUtilCap} busy. The fixed target utilisation holds a stage of long requests (text
+     * generation: 4 s SLA, p99 at a third of it) at a whole GPU more than its latency needs; a GPU costs what 75
+     * CPU pods do, where the target's headroom costs little, so only GPU stages are sized this way.
+     */
+    public boolean waitFitsAfter(PipelineContext ctx, StageWindow w, Allocation after) {
+        Allocation now = w.allocation();
+        if (w.kind() != StageKind.GPU || !(ctx.slaMs() > 0) || after.replicas() >= now.replicas()
+                || Math.abs(after.rate() - now.rate()) > 1e-9 || w.completions() <= 0 || !(w.windowSeconds() > 0)) {
+            return false;
+        }
+        double perSecond = Math.max(w.arrivals(), w.completions()) / w.windowSeconds();
+        double offered = w.utilisation() * now.replicas(); // replicas' worth of busy work
+        double serviceSeconds = offered / perSecond;
+        if (offered / after.replicas() > peakUtilCap + 1e-9) {
+            return false;
+        }
+        double riseMs = 1000 * (ErlangC.waitP99(after.replicas(), offered, serviceSeconds)
+                - ErlangC.waitP99(now.replicas(), offered, serviceSeconds));
+        return ctx.p99Ms() + riseMs <= shrinkP99Cap * ctx.slaMs();
     }
 
     /** How many times today's load the peak is (at most 20, so a quiet pipeline can still shrink). */

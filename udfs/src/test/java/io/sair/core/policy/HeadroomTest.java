@@ -64,6 +64,28 @@ class HeadroomTest {
     }
 
     @Test
+    void aGpuStageOfLongRequestsShrinksPastTheTargetWhereTheQueueingModelSaysItsWaitFits() {
+        // Text generation: four GPUs 53 % busy at 9.7 req/s (218 ms of work each), p99 1.1 s of a 4 s SLA. One GPU
+        // fewer is 71 % busy, over the 60 % target, and M/M/3 puts its p99 wait 0.6 s above M/M/4's.
+        StageWindow gpu = window("inference", StageKind.GPU, Fixtures.alloc(4), 0.53, 291, 291, 0, 0, 0.3);
+        PipelineSpec longSla = new PipelineSpec(spec.v(), spec.name(), spec.stages(), 4000.0, spec.prices(),
+                spec.policy(), spec.mode());
+        PipelineContext ctx = new PipelineContext("imgcls", 30_000, List.of(gpu), List.of(), 1100, longSla.slaP99Ms(),
+                9.7, 1.0, 1.0, 1.0);
+        assertThat(h.utilAfter(gpu, Fixtures.alloc(3))).isGreaterThan(h.targetUtil());
+        assertThat(h.waitFitsAfter(ctx, gpu, Fixtures.alloc(3))).isTrue();
+        assertThat(h.allowsShrink(ctx, gpu, Fixtures.alloc(3), 0)).isTrue();
+        assertThat(h.allowsShrink(ctx, gpu, Fixtures.alloc(2), 0)).as("106 % busy").isFalse();
+        // The same stage under a 1.5 s SLA: 1.1 s + 0.6 s is over 80 % of it.
+        PipelineContext tight = new PipelineContext("imgcls", 30_000, List.of(gpu), List.of(), 1100, 1500, 9.7, 1.0,
+                1.0, 1.0);
+        assertThat(h.allowsShrink(tight, gpu, Fixtures.alloc(3), 0)).isFalse();
+        // A CPU stage keeps the target's headroom: its pods are cheap, and bursts need them.
+        StageWindow cpu = window("preprocess", StageKind.CPU, Fixtures.alloc(4), 0.53, 291, 291, 0, 0, 0.3);
+        assertThat(h.waitFitsAfter(ctx, cpu, Fixtures.alloc(3))).isFalse();
+    }
+
+    @Test
     void aSaturatedStageIsSizedForItsArrivalsAndBacklog() {
         StageWindow w = window("preprocess", StageKind.CPU, Fixtures.alloc(2), 1.0, 3000, 3000, 3000, 3000, 0.3);
         assertThat(h.demandUtil(w)).isCloseTo(2.0, within(1e-9));
