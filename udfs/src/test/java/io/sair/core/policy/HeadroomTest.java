@@ -127,6 +127,28 @@ class HeadroomTest {
     }
 
     @Test
+    void theRuleGivesUpAGpuThatIsNotIdleWhenItsWaitFitsTheSla() {
+        StageWindow pre = calm("preprocess", StageKind.CPU, Fixtures.alloc(2), 0.5);
+        StageWindow gpu = window("inference", StageKind.GPU, Fixtures.alloc(4), 0.53, 291, 291, 0, 0, 0.3);
+        StageWindow post = calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.5);
+        PipelineSpec longSla = new PipelineSpec(spec.v(), spec.name(), spec.stages(), 4000.0, spec.prices(),
+                spec.policy(), spec.mode());
+        PipelineContext ctx = new PipelineContext("imgcls", 30_000, List.of(pre, gpu, post), List.of(), 1100, 4000,
+                9.7, 1.0, 1.0, 1.0);
+        Proposal p = BottleneckRule.defaults().propose(new PolicyInput(ctx, longSla, List.of(), new double[0],
+                Bottleneck.NONE, List.of(), 30_000));
+        assertThat(p.action().stages()).singleElement().satisfies(a -> {
+            assertThat(a.stage()).isEqualTo("inference");
+            assertThat(a.replicas()).isEqualTo(3);
+        });
+        // At a 200 ms SLA the same p99 is pressure, not room: nothing shrinks.
+        PipelineContext tight = new PipelineContext("imgcls", 30_000, List.of(pre, gpu, post), List.of(), 90, 200, 9.7,
+                1.0, 1.0, 1.0);
+        assertThat(BottleneckRule.defaults().propose(new PolicyInput(tight, spec, List.of(), new double[0],
+                Bottleneck.NONE, List.of(), 30_000)).action().stages()).isEmpty();
+    }
+
+    @Test
     void theLoadPeakFadesWithItsHalfLife() {
         long hour = 3_600_000L;
         LoadPeak p = LoadPeak.none().observe(200, 0, hour);
