@@ -85,9 +85,9 @@ public final class SairOptions {
     public static final ConfigOption<Boolean> PER_PIPELINE_METRICS = key("sair.metrics.per-pipeline").booleanType()
             .defaultValue(true).withDescription("Per-pipeline gauges (reward, epsilon, memory, p99, cost); off for large fleets.");
     public static final ConfigOption<Long> HELD_EXPERIENCES = key("sair.controller.held-experiences").longType()
-            .defaultValue(100_000L).withDescription("Learned state the controller keeps in memory between checkpoints, "
-                    + "per subtask, in experiences (a pipeline's state weighs 1 + its experiences): rounds of those pipelines read no state and write it once per checkpoint; the rest read and "
-                    + "write RocksDB every round. 0: none held.");
+            .defaultValue(100_000L).withDescription("Learned state the controller keeps in memory, per subtask, in "
+                    + "experiences (a pipeline's state weighs 1 + its experiences): rounds of those pipelines read it from "
+                    + "memory, not RocksDB (every write still goes to RocksDB). 0: none held.");
     public static final ConfigOption<Integer> MAX_PARALLELISM = key("sair.max-parallelism").intType().defaultValue(128)
             .withDescription("Max parallelism (key groups); fixed for the life of the state.");
 

@@ -29,7 +29,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -103,8 +102,8 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     }
 
     /**
-     * @param heldWeight how much learned state stays in memory between checkpoints, in experiences (each
-     *     pipeline's state weighs 1 + its experiences; {@link HeldState}); 0: read and written every round
+     * @param heldWeight how much learned state is kept in memory to be read without the state backend, in
+     *     experiences (each pipeline's state weighs 1 + its experiences; {@link HeldState}); 0: read every round
      */
     public ControllerOperator(boolean perPipelineMetrics, LlmClientFactory llmFactory, long heldWeight) {
         this.perPipelineMetrics = perPipelineMetrics;
@@ -335,12 +334,6 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         }
     }
 
-    /** Writes the learned state held in memory into keyed state, before the keyed backend takes its snapshot. */
-    @Override
-    public void snapshotState(StateSnapshotContext context) throws Exception {
-        super.snapshotState(context);
-        state.flush(this::setCurrentKey);
-    }
 
     /**
      * At the end of a bounded input, wait for the answers still out (each comes by the client's deadline);

@@ -3,37 +3,32 @@ package io.sair.flink;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * A keyed value state held in memory between checkpoints, up to a weight budget: reads of a held key cost
- * nothing, and its writes reach the state backend once per checkpoint ({@link #flush}, called from the
- * operator's {@code snapshotState}, before the keyed backend takes its snapshot), not once per update. With
- * RocksDB a read is a lookup, a decompression and a deserialisation, and it was a third of the controller's
- * time on a fleet; the values are immutable records, so holding the object is holding the state.
+ * A keyed value state read through memory, up to a weight budget: reads of a held key cost nothing, and every
+ * write goes to the state backend at once as well (so a checkpoint has nothing extra to write). With RocksDB a
+ * read is a lookup, a decompression and a deserialisation, and it was a third of the controller's time on a
+ * fleet; the values are immutable records, so holding the object is holding the state. (Writing back only at
+ * checkpoints saved the writes too, but a fleet's states then all went to RocksDB inside the checkpoint, on the
+ * task thread, and the decisions waiting behind it came up to a second late.)
  *
  * <p>The budget bounds what is held: a key is held while the total weight stays within it; past it, the key
- * is read and written through as before. Keys are not evicted to make room: every pipeline comes back every
- * round, so an evicting cache over more keys than it holds would miss on every read; holding a fixed share
- * hits that share.
+ * is read from the backend as before. Keys are not evicted to make room: every pipeline comes back every round,
+ * so an evicting cache over more keys than it holds would miss on every read; holding a fixed share hits that
+ * share. After a restore nothing is held until read.
  *
  * <p>Every access is for the operator's current key (the backend reads and writes that key's value), which the
  * caller passes as {@code key} too.
  */
 final class HeldState<V> {
 
-    private static final class Slot<V> {
-        V value;
-        long weight;
-        boolean dirty;
-    }
-
     private final ValueState<V> backend;
     private final ToLongFunction<V> weigher;
     private final long budget;
-    private final Map<Object, Slot<V>> held = new HashMap<>();
+    private final Map<Object, V> held = new HashMap<>();
+    private final Map<Object, Long> weights = new HashMap<>();
     private long weight;
 
     /**
@@ -48,45 +43,30 @@ final class HeldState<V> {
 
     /** The current key's value (null when it has none). */
     V value(Object key) throws IOException {
-        Slot<V> s = held.get(key);
-        if (s != null) {
-            return s.value;
-        }
-        V v = backend.value();
+        V v = held.get(key);
         if (v != null) {
-            hold(key, v, false);
+            return v;
+        }
+        v = backend.value();
+        if (v != null) {
+            hold(key, v);
         }
         return v;
     }
 
-    /** Sets the current key's value: held (written at the next {@link #flush}), or written through. */
+    /** Sets the current key's value, in the backend and, within the budget, in memory. */
     void update(Object key, V v) throws IOException {
-        Slot<V> s = held.remove(key);
-        if (s != null) {
-            weight -= s.weight;
-        }
-        if (!hold(key, v, true)) {
-            backend.update(v);
-        }
+        backend.update(v);
+        drop(key);
+        hold(key, v);
     }
 
-    /** Forgets the key without writing it (its state is being cleared). */
+    /** Forgets the key (its state is being cleared). */
     void drop(Object key) {
-        Slot<V> s = held.remove(key);
-        if (s != null) {
-            weight -= s.weight;
-        }
-    }
-
-    /** Writes every value changed since the last flush, setting each one's key first ({@code setKey}). */
-    void flush(Consumer<Object> setKey) throws IOException {
-        for (Map.Entry<Object, Slot<V>> e : held.entrySet()) {
-            Slot<V> s = e.getValue();
-            if (s.dirty) {
-                setKey.accept(e.getKey());
-                backend.update(s.value);
-                s.dirty = false;
-            }
+        Long w = weights.remove(key);
+        if (w != null) {
+            held.remove(key);
+            weight -= w;
         }
     }
 
@@ -95,17 +75,12 @@ final class HeldState<V> {
         return held.size();
     }
 
-    private boolean hold(Object key, V v, boolean dirty) {
+    private void hold(Object key, V v) {
         long w = weigher.applyAsLong(v);
-        if (weight + w > budget) {
-            return false;
+        if (weight + w <= budget) {
+            held.put(key, v);
+            weights.put(key, w);
+            weight += w;
         }
-        Slot<V> s = new Slot<>();
-        s.value = v;
-        s.weight = w;
-        s.dirty = dirty;
-        held.put(key, s);
-        weight += w;
-        return true;
     }
 }
