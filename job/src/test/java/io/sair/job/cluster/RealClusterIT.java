@@ -70,7 +70,9 @@ class RealClusterIT {
         String savepoint = rest.stopWithSavepoint(first, cluster.dir().resolve("savepoints").toUri().toString(),
                 Duration.ofSeconds(60));
         long savepointMs = ms(t);
-        assertThat(rest.jobState(first)).isEqualTo("FINISHED");
+        // The REST job details are cached (web.refresh-interval, 3 s): the job may still read RUNNING for a moment.
+        assertThat(FlinkRest.await(() -> rest.jobState(first), "FINISHED"::equals, Duration.ofSeconds(15)))
+                .isEqualTo("FINISHED");
 
         // 3. The changed version (per-pipeline metrics off) from the savepoint, through `flink run`.
         t = System.nanoTime();
