@@ -334,7 +334,6 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         }
     }
 
-
     /**
      * At the end of a bounded input, wait for the answers still out (each comes by the client's deadline);
      * a client that broke its deadline must not hold the end of the job, so what is left then falls back.

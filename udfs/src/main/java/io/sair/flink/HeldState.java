@@ -28,7 +28,6 @@ final class HeldState<V> {
     private final ToLongFunction<V> weigher;
     private final long budget;
     private final Map<Object, V> held = new HashMap<>();
-    private final Map<Object, Long> weights = new HashMap<>();
     private long weight;
 
     /**
@@ -63,23 +62,16 @@ final class HeldState<V> {
 
     /** Forgets the key (its state is being cleared). */
     void drop(Object key) {
-        Long w = weights.remove(key);
-        if (w != null) {
-            held.remove(key);
-            weight -= w;
+        V old = held.remove(key);
+        if (old != null) {
+            weight -= weigher.applyAsLong(old); // values are immutable: the weight they were held at
         }
-    }
-
-    /** Keys held now (for tests). */
-    int size() {
-        return held.size();
     }
 
     private void hold(Object key, V v) {
         long w = weigher.applyAsLong(v);
         if (weight + w <= budget) {
             held.put(key, v);
-            weights.put(key, w);
             weight += w;
         }
     }

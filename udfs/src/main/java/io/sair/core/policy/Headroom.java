@@ -110,8 +110,9 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
      */
     public boolean waitFitsAfter(PipelineContext ctx, StageWindow w, Allocation after) {
         Allocation now = w.allocation();
-        if (w.kind() != StageKind.GPU || !(ctx.slaMs() > 0) || after.replicas() >= now.replicas()
-                || Math.abs(after.rate() - now.rate()) > 1e-9 || w.completions() <= 0 || !(w.windowSeconds() > 0)) {
+        if (w.kind() != StageKind.GPU || !(ctx.slaMs() > 0) || after.replicas() < 1
+                || after.replicas() >= now.replicas() || Math.abs(after.rate() - now.rate()) > 1e-9
+                || w.completions() <= 0 || !(w.windowSeconds() > 0)) {
             return false;
         }
         double perSecond = Math.max(w.arrivals(), w.completions()) / w.windowSeconds();
