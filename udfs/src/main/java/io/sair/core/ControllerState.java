@@ -1,8 +1,10 @@
 package io.sair.core;
 
 import io.sair.core.policy.LoadPeak;
+import io.sair.core.policy.LoadRise;
 import io.sair.core.explore.ExplorationState;
 import io.sair.core.model.Experience;
+import io.sair.core.model.PipelineContext;
 import io.sair.core.reward.ParetoPoint;
 import io.sair.core.validate.Cooldowns;
 import java.util.List;
@@ -14,25 +16,42 @@ import java.util.List;
  * @param pending the last decision, not yet rewarded (null before the first round)
  * @param lastWindowEnd the newest window decided on; older or repeated windows are ignored
  * @param loadPeak the recent peak arrival rate (absent in state written before it existed: none)
+ * @param loadRise how far arrivals rose within a scale-up delay lately (absent in state written before it existed:
+ *     none, and the remembered peak alone sets the headroom until a rise is seen)
  */
 public record ControllerState(List<Experience> experiences, List<ParetoPoint> frontier, ExplorationState exploration,
                               PendingDecision pending, Cooldowns cooldowns, long nextExperienceId, long lastWindowEnd,
-                              LoadPeak loadPeak) {
+                              LoadPeak loadPeak, LoadRise loadRise) {
 
     public ControllerState {
         experiences = List.copyOf(experiences);
         frontier = List.copyOf(frontier);
         cooldowns = cooldowns == null ? Cooldowns.none() : cooldowns;
         loadPeak = loadPeak == null ? LoadPeak.none() : loadPeak;
+        loadRise = loadRise == null ? LoadRise.none() : loadRise;
     }
 
     public ControllerState(List<Experience> experiences, List<ParetoPoint> frontier, ExplorationState exploration,
                            PendingDecision pending, Cooldowns cooldowns, long nextExperienceId, long lastWindowEnd) {
-        this(experiences, frontier, exploration, pending, cooldowns, nextExperienceId, lastWindowEnd, LoadPeak.none());
+        this(experiences, frontier, exploration, pending, cooldowns, nextExperienceId, lastWindowEnd, LoadPeak.none(),
+                LoadRise.none());
+    }
+
+    /**
+     * The load a stage that shrinks in this window must stay ready for: the remembered peak, bounded by the rise
+     * seen within a scale-up delay ({@link LoadRise#peakToKeep}); 0 when no peak is known.
+     */
+    public double peakToKeep(PipelineContext ctx) {
+        return LoadRise.peakToKeep(peak(ctx), ctx.arrivalRate(), loadRise.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
+    }
+
+    /** The remembered peak as of this window (0: none known). */
+    public double peak(PipelineContext ctx) {
+        return loadPeak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS);
     }
 
     public static ControllerState initial(double epsilon) {
         return new ControllerState(List.of(), List.of(), ExplorationState.initial(epsilon), null, Cooldowns.none(), 1,
-                Long.MIN_VALUE, LoadPeak.none());
+                Long.MIN_VALUE, LoadPeak.none(), LoadRise.none());
     }
 }

@@ -1,6 +1,5 @@
 package io.sair.core;
 
-import io.sair.core.policy.LoadPeak;
 import io.sair.core.model.Bottleneck;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PipelineContext;
@@ -26,6 +25,6 @@ public record Round(ControllerState state, PipelineContext context, PipelineSpec
 
     public PolicyInput policyInput() {
         return new PolicyInput(context, spec, episodes, features, bottleneck, saturated, context.windowEnd(),
-                state.loadPeak().at(context.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
+                state.peak(context), state.peakToKeep(context));
     }
 }

@@ -23,6 +23,7 @@ import io.sair.core.model.StageWindow;
 import io.sair.core.policy.BuiltinSelector;
 import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
+import io.sair.core.policy.LoadRise;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.Proposal;
 import io.sair.core.policy.llm.ActionSchema;
@@ -178,7 +179,7 @@ public final class SairController {
         // The surge's demand is remembered as a peak, so the round's headroom check sees it, not the 30 s mean.
         ControllerState next = new ControllerState(state.experiences(), state.frontier(), state.exploration(),
                 state.pending(), cd, state.nextExperienceId(), state.lastWindowEnd(),
-                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS));
+                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS), state.loadRise());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.surgeIdFor(shortWindow.pipeline(), now),
                 shortWindow.pipeline(), now, spec.mode(), Selector.SURGE, v.targets(), v.adjustments(),
                 config.detector().detect(shortWindow, spec), proposal.get().rationale(), null, null, shortWindow.p99Ms(),
@@ -197,8 +198,9 @@ public final class SairController {
                 ? state.nextExperienceId() + 1 : state.nextExperienceId();
         Observation seen = observe(state, ctx, spec);
         ControllerState remembered = new ControllerState(buffer.episodes(), frontier.points(), state.exploration(), null,
-                state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak());
-        Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec, seen.peak());
+                state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak(), seen.rise());
+        Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec,
+                new Headroom.Peaks(remembered.peak(ctx), remembered.peakToKeep(ctx)));
         List<Experience> episodes = probe.isPresent() ? List.of()
                 : retrieve(seen.features(), buffer.episodes(), spec, state.exploration());
         return new Round(remembered, ctx, spec, rewarded.map(Rewarded::reward).orElse(null), seen.bottleneck(),
@@ -234,18 +236,19 @@ public final class SairController {
     private Observation observe(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
         BottleneckDetector detector = config.detector();
         return new Observation(detector.detect(ctx, spec), detector.saturated(ctx, spec), ContextFeatures.of(ctx, spec),
-                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
+                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS),
+                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
     }
 
     /** The exploration probe of this round, if it draws one; seeded per round, so a restored job repeats it. */
     private Optional<ScalingAction> explore(ExplorationState exploration, PipelineContext ctx, PipelineSpec spec,
-                                            LoadPeak peak) {
+                                            Headroom.Peaks peaks) {
         SplittableRandom rng = Explorer.random(spec.policy().seed(), exploration.round());
         // No probe while the SLA is violated: that round belongs to recovery (the draw is still made, so
         // the sequence of choices does not depend on it).
         boolean draw = Explorer.shouldProbe(exploration, rng);
         return config.explore() && draw && !ctx.slaViolated()
-                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS))
+                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peaks)
                 : Optional.empty();
     }
 
@@ -305,7 +308,7 @@ public final class SairController {
                 CostModel.optimised(ctx, spec));
         ExplorationState nextExploration = Explorer.advance(s.exploration(), spec.policy());
         ControllerState next = new ControllerState(s.experiences(), s.frontier(), nextExploration, pending, v.cooldowns(),
-                s.nextExperienceId(), ctx.windowEnd(), s.loadPeak());
+                s.nextExperienceId(), ctx.windowEnd(), s.loadPeak(), s.loadRise());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, id, ctx.pipeline(), ctx.windowEnd(), spec.mode(),
                 selector, v.targets(), v.adjustments(), round.bottleneck(), proposal.rationale(), fallbackReason,
                 round.previousReward(), ctx.p99Ms(), ctx.slaMs(), ctx.effectiveCostPerHour(), s.exploration().epsilon(),
@@ -341,7 +344,8 @@ public final class SairController {
     }
 
     /** What the round sees in its window. */
-    private record Observation(Bottleneck bottleneck, List<String> saturated, double[] features, LoadPeak peak) {
+    private record Observation(Bottleneck bottleneck, List<String> saturated, double[] features, LoadPeak peak,
+                               LoadRise rise) {
     }
 
     /**

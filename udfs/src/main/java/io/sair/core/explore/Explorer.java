@@ -46,7 +46,7 @@ public final class Explorer {
      * the SLA when the next burst comes.
      */
     public static Optional<ScalingAction> probe(PipelineContext ctx, PipelineSpec spec, SplittableRandom rng,
-                                                Headroom headroom, double peakArrivalRate) {
+                                                Headroom headroom, Headroom.Peaks peaks) {
         List<StageSpec> present = spec.stages().stream().filter(s -> ctx.stage(s.name()).isPresent()).toList();
         if (present.isEmpty()) {
             return Optional.empty();
@@ -55,7 +55,7 @@ public final class Explorer {
         StageWindow w = ctx.stage(s.name()).get();
         WholeGpus wholeGpus = WholeGpus.on(headroom);
         List<StageAction> moves = feasibleSteps(s, w).stream()
-                .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peakArrivalRate))
+                .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peaks))
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
                 .filter(m -> wholeGpus.permits(spec, s, w, m.applyTo(w.allocation())))
                 .toList();

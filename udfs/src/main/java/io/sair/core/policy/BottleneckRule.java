@@ -124,7 +124,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
                 .toList();
         for (StageWindow w : idle) {
             Optional<StageSpec> s = in.spec().stage(w.stage());
-            Optional<StageAction> act = s.flatMap(spec -> safeShrink(in.spec(), ctx, spec, w, in.peakArrivalRate()));
+            Optional<StageAction> act = s.flatMap(spec -> safeShrink(in.spec(), ctx, spec, w, in.peaks()));
             if (act.isPresent()) {
                 return new Proposal(ScalingAction.of(act.get()), String.format(
                         "p99 at %.0f%% of SLA: shrink idle stage %s (utilisation %.0f%%)", ratio * 100, w.stage(),
@@ -136,7 +136,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
 
     /** One step down that keeps headroom: a whole replica where the rest can carry the load, else the rate or CPU. */
     private Optional<StageAction> safeShrink(PipelineSpec pipeline, PipelineContext ctx, StageSpec s, StageWindow w,
-                                             double peak) {
+                                             Headroom.Peaks peaks) {
         Allocation a = w.allocation();
         StageLimits l = s.limits();
         List<StageAction> candidates = new ArrayList<>();
@@ -149,7 +149,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
         if (s.kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
             candidates.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
         }
-        return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peak))
+        return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peaks))
                 .filter(c -> wholeGpus().permits(pipeline, s, w, c.applyTo(a))).findFirst();
     }
 

@@ -94,7 +94,7 @@ public final class BuiltinSelector implements Policy {
             Allocation now = w.get().allocation();
             Allocation after = a.applyTo(now);
             StageKind kind = s.get().kind();
-            if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peakArrivalRate())
+            if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peaks())
                     || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
                 return false;
             }

@@ -94,6 +94,19 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
      * stays at or below target now, and at most {@code peakUtilCap} were the recent peak to return.
      */
     public boolean allowsShrink(PipelineContext ctx, StageWindow w, Allocation after, double peakArrivalRate) {
+        return allowsShrink(ctx, w, after, new Peaks(peakArrivalRate, peakArrivalRate));
+    }
+
+    /**
+     * As {@link #allowsShrink(PipelineContext, StageWindow, Allocation, double)}, ready for the peak that can arrive
+     * before the capacity given up comes back: a replica or a GPU rate returns within a scale-up delay (a pod's
+     * start-up, or at once), so it keeps room for {@link Peaks#withinDelay}; CPU or memory taken from the pods
+     * returns one step per decision and rolls them each time, so it keeps room for the whole remembered peak.
+     */
+    public boolean allowsShrink(PipelineContext ctx, StageWindow w, Allocation after, Peaks peaks) {
+        Allocation now = w.allocation();
+        double peakArrivalRate = after.cpuMillis() < now.cpuMillis() || after.memoryMb() < now.memoryMb()
+                ? peaks.remembered() : peaks.withinDelay();
         double ratio = ctx.slaMs() > 0 ? ctx.p99Ms() / ctx.slaMs() : 0;
         double util = utilAfter(w, after);
         return ratio <= shrinkP99Cap && w.queueGrowth() <= 0
@@ -135,8 +148,17 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
     }
 
     /** A move to {@code after} is allowed: it shrinks nothing, or the shrink is safe ({@link #allowsShrink}). */
-    public boolean allowsMove(PipelineContext ctx, StageWindow w, Allocation after, double peakArrivalRate) {
-        return !shrinks(w.kind(), w.allocation(), after) || allowsShrink(ctx, w, after, peakArrivalRate);
+    public boolean allowsMove(PipelineContext ctx, StageWindow w, Allocation after, Peaks peaks) {
+        return !shrinks(w.kind(), w.allocation(), after) || allowsShrink(ctx, w, after, peaks);
+    }
+
+    /**
+     * The loads a shrinking stage stays ready for (requests per second; 0: none known).
+     *
+     * @param remembered the recent peak ({@link LoadPeak})
+     * @param withinDelay the part of it that can arrive within a scale-up delay ({@link LoadRise#peakToKeep})
+     */
+    public record Peaks(double remembered, double withinDelay) {
     }
 
     /** True when {@code after} has less capacity, CPU or memory than what runs now. */

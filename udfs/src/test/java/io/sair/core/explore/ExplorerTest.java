@@ -55,7 +55,7 @@ class ExplorerTest {
         PipelineContext ctx = Fixtures.context(300_000, 150);
         Map<String, Integer> perStage = new HashMap<>();
         for (long round = 0; round < 3000; round++) {
-            Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(1, round), Headroom.defaults(), 0.0);
+            Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(1, round), Headroom.defaults(), new Headroom.Peaks(0, 0));
             assertThat(probe).isPresent();
             assertThat(probe.get().stages()).hasSize(1);
             Validated v = ActionValidator.sair().validate(probe.get(), ctx, spec, Cooldowns.none(), 300_000);

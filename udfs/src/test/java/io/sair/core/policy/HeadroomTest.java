@@ -64,6 +64,23 @@ class HeadroomTest {
     }
 
     @Test
+    void aReplicaGivenBackKeepsRoomForTheRiseAndCpuTakenKeepsRoomForThePeak() {
+        // 100/s now, 300/s remembered, but the load moved by at most a fifth within a scale-up delay lately.
+        StageWindow w = calm("preprocess", StageKind.CPU, Fixtures.alloc(4), 0.3);
+        PipelineContext ctx = context(50, 100, w, calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.3),
+                calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.3));
+        Headroom.Peaks peaks = new Headroom.Peaks(300, LoadRise.peakToKeep(300, 100, 1.2));
+        assertThat(h.allowsShrink(ctx, w, Fixtures.alloc(3), 300)).as("0.4 x 3 at the peak").isFalse();
+        assertThat(h.allowsShrink(ctx, w, Fixtures.alloc(3), peaks)).as("0.4 x 1.2: a replica is back within the delay")
+                .isTrue();
+        // Taking CPU from the pods comes back one step per decision: the whole peak must fit.
+        Allocation lessCpu = Fixtures.alloc(4).withCpuMillis(Fixtures.alloc(4).cpuMillis() * 3 / 4);
+        assertThat(h.utilAfter(w, lessCpu)).isCloseTo(0.4, within(1e-9));
+        assertThat(h.allowsShrink(ctx, w, lessCpu, peaks)).isFalse();
+        assertThat(h.allowsShrink(ctx, w, lessCpu, new Headroom.Peaks(200, 120))).as("0.4 x 2 at the peak").isTrue();
+    }
+
+    @Test
     void aGpuStageOfLongRequestsShrinksPastTheTargetWhereTheQueueingModelSaysItsWaitFits() {
         // Text generation: four GPUs 53 % busy at 9.7 req/s (218 ms of work each), p99 1.1 s of a 4 s SLA. One GPU
         // fewer is 71 % busy, over the 60 % target, and M/M/3 puts its p99 wait 0.6 s above M/M/4's.
