@@ -6,6 +6,8 @@ import io.sair.core.PendingDecision;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PolicySettings;
 import io.sair.core.model.StageTarget;
+import io.sair.core.policy.LoadPeak;
+import io.sair.core.policy.LoadRise;
 import io.sair.core.reward.ParetoFrontier;
 import io.sair.core.reward.ParetoPoint;
 import java.util.Comparator;
@@ -20,12 +22,13 @@ import java.util.TreeMap;
  * @param experiences how many episodes the buffer holds
  * @param topEpisodes the best episodes by reward, best first
  * @param exploration null when no round was decided yet
+ * @param load the load the headroom check keeps a stage ready for (null when no round was decided yet)
  */
 @JsonPropertyOrder({"pipeline", "experiences", "topEpisodes", "frontier", "hypervolume", "exploration", "pending",
-    "lastWindowEnd", "nextExperienceId", "cooldowns"})
+    "lastWindowEnd", "nextExperienceId", "cooldowns", "load"})
 public record LearnedStateView(String pipeline, int experiences, List<Episode> topEpisodes, List<ParetoPoint> frontier,
                                double hypervolume, Exploration exploration, Pending pending, Long lastWindowEnd,
-                               long nextExperienceId, Cooldowns cooldowns) {
+                               long nextExperienceId, Cooldowns cooldowns, Load load) {
 
     /** One remembered episode: when, how good, and the executed action. */
     @JsonPropertyOrder({"id", "windowEnd", "reward", "p99Ms", "latencyObjective", "costObjective", "action"})
@@ -48,12 +51,25 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
     public record Cooldowns(Map<String, Long> lastUp, Map<String, Long> lastDown) {
     }
 
+    /**
+     * The remembered peak arrival rate and the largest move of arrivals within a scale-up delay, as stored (each
+     * fades with its age, one hour's half-life); null times: none seen.
+     */
+    @JsonPropertyOrder({"peakRate", "peakAt", "rise", "riseAt"})
+    public record Load(double peakRate, Long peakAt, double rise, Long riseAt) {
+
+        static Load of(LoadPeak peak, LoadRise rise) {
+            return new Load(peak.rate(), peak.atMs() == Long.MIN_VALUE ? null : peak.atMs(), rise.rise(),
+                    rise.riseAtMs() == Long.MIN_VALUE ? null : rise.riseAtMs());
+        }
+    }
+
     /** The view of {@code p}, keeping the {@code top} best episodes (all when top is 0). */
     public static LearnedStateView of(PipelineState p, int top) {
         ControllerState s = p.state();
         PolicySettings policy = p.spec() == null ? null : p.spec().policy();
         if (s == null) {
-            return new LearnedStateView(p.pipeline(), 0, List.of(), List.of(), 0.0, null, null, null, 0, null);
+            return new LearnedStateView(p.pipeline(), 0, List.of(), List.of(), 0.0, null, null, null, 0, null, null);
         }
         List<Episode> best = s.experiences().stream()
                 .sorted(Comparator.comparingDouble(Experience::reward).reversed().thenComparingLong(Experience::id))
@@ -69,6 +85,7 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
         return new LearnedStateView(p.pipeline(), s.experiences().size(), best, s.frontier(),
                 new ParetoFrontier(s.frontier()).hypervolume(), exploration, pending,
                 s.lastWindowEnd() == Long.MIN_VALUE ? null : s.lastWindowEnd(), s.nextExperienceId(),
-                new Cooldowns(new TreeMap<>(s.cooldowns().lastUp()), new TreeMap<>(s.cooldowns().lastDown())));
+                new Cooldowns(new TreeMap<>(s.cooldowns().lastUp()), new TreeMap<>(s.cooldowns().lastDown())),
+                Load.of(s.loadPeak(), s.loadRise()));
     }
 }

@@ -59,6 +59,10 @@ public final class StateText {
                 : String.format(Locale.ROOT, "decision %s of window %s (p99 %.1f ms, $%.3f/h), rewarded on the next window",
                 p.decisionId(), time(p.windowEnd()), p.p99Ms(), p.costPerHour()));
         line(b, "cooldowns", cooldowns(v.cooldowns()));
+        LearnedStateView.Load l = v.load();
+        line(b, "load", l.peakAt() == null ? "no peak seen" : String.format(Locale.ROOT,
+                "peak %.1f req/s at %s; arrivals moved x%.2f within a scale-up delay%s (each fades, 1 h half-life)",
+                l.peakRate(), time(l.peakAt()), l.rise(), l.riseAt() == null ? "" : " at " + time(l.riseAt())));
     }
 
     private static void line(StringBuilder b, String label, String text) {
