@@ -86,10 +86,11 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             double perUpstream = upstreamCompleted > 0 ? (double) w.get().arrivals() / upstreamCompleted : 1.0;
             // A GPU billed whole is bought on its own evidence only (WholeGpus): a batching GPU serves far more than
             // its light-load throughput suggests, and an upstream's predicted inflow would buy GPUs it never needs.
-            double inflowRate = WholeGpus.applies(spec, s) ? 0 : inflow * perUpstream;
+            double received = inflow * perUpstream;
+            double inflowRate = WholeGpus.applies(spec, s) ? 0 : received;
             // Nor does a GPU billed whole panic: it is bought when it cannot serve, not when it nears that.
             Optional<Need> need = need(w.get(), budgetS, inflowRate, !WholeGpus.applies(spec, s));
-            inflow = need.map(n -> n.passOn(targetUtil)).orElse(0.0);
+            inflow = need.map(n -> n.passOn(targetUtil)).orElse(passThrough(w.get(), received));
             upstreamCompleted = w.get().completions();
             if (need.isPresent() && mayAct.test(s.name())) {
                 Optional<StageAction> a = lever(s, w.get().allocation(), need.get(), gpuUtil / targetUtil);
@@ -123,6 +124,21 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         }
         double factor = (lambda + q / h) / (targetUtil * mu);
         return factor > 1.0 ? Optional.of(new Need(lambda, mu, q, projectedWaitS, factor, h)) : Optional.empty();
+    }
+
+    /**
+     * What a stage that needs nothing passes on of the {@code received} rate an upstream is about to send: all of
+     * it, up to what the stage completes per second fully busy. Without it, a stage between two that surge (a
+     * GPU that serves the burst, say) hid the upstream's drained backlog from the stage after it, which then
+     * surged a report later, on its own backlog.
+     */
+    private double passThrough(StageWindow w, double received) {
+        if (!(received > 0)) {
+            return 0.0;
+        }
+        double busy = Math.min(1.0, w.utilisation());
+        return busy >= minBusy && w.completions() > 0 ? Math.min(received, w.completions() / (w.windowSeconds() * busy))
+                : received;
     }
 
     /**
