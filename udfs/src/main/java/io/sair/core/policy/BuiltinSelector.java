@@ -82,7 +82,11 @@ public final class BuiltinSelector implements Policy {
      * it the stage already has its headroom, and a remembered scale-up is spending on evidence from
      * another load, or on a p99 that merely varied: with growth allowed from the idle threshold up, a
      * stage shrunk to, say, 50% grew back on memory, fell below idle and shrank again, every few rounds.
-     * Between the idle threshold and the target neither happens.
+     * Between the idle threshold and the target neither happens. It takes no CPU or memory from a stage:
+     * a shrink's reward saw only the window after it, and a vertical step comes back one step per
+     * decision, rolling the pods each time (a replica is back within a pod's start-up); the capacity a
+     * CPU step takes is the linear model's guess, and a remembered one repeated before a burst left a
+     * stage short for several rounds. The rule still takes CPU from an idle stage, after its replicas.
      */
     private boolean fitsNow(ScalingAction action, PolicyInput in) {
         for (StageAction a : action.stages()) {
@@ -94,6 +98,9 @@ public final class BuiltinSelector implements Policy {
             Allocation now = w.get().allocation();
             Allocation after = a.applyTo(now);
             StageKind kind = s.get().kind();
+            if (after.cpuMillis() < now.cpuMillis() || after.memoryMb() < now.memoryMb()) {
+                return false; // no vertical shrink on memory's evidence (above)
+            }
             if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peaks())
                     || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
                 return false;

@@ -37,6 +37,16 @@ class BuiltinSelectorTest {
         return new PolicyInput(ctx, spec, episodes, features, Bottleneck.NONE, List.of(), 600_000);
     }
 
+    /** The context with episodes just like it in which moving preprocessing from {@code from} to {@code to} paid off. */
+    private PolicyInput remembered(PipelineContext ctx, Allocation from, Allocation to) {
+        double[] features = ContextFeatures.of(ctx, spec);
+        StageTarget move = StageTarget.of("preprocess", StageKind.CPU, from, to);
+        List<Experience> episodes = List.of(
+                new Experience(1, 300_000, features, List.of(), 100, List.of(move), 0.5, 0.3, 0.4),
+                new Experience(2, 330_000, features, List.of(), 100, List.of(move), 0.4, 0.3, 0.4));
+        return new PolicyInput(ctx, spec, episodes, features, Bottleneck.NONE, List.of(), 600_000);
+    }
+
     private static int preprocessReplicas(Proposal p, int now) {
         return p.action().stages().stream().filter(a -> a.stage().equals("preprocess")).map(StageAction::replicas)
                 .findFirst().orElse(now);
@@ -56,5 +66,19 @@ class BuiltinSelectorTest {
         Proposal p = selector.propose(rememberedGrowth(calm(4, 0.5), 4));
         assertThat(p.rationale()).doesNotStartWith("repeat the best remembered action");
         assertThat(preprocessReplicas(p, 4)).isEqualTo(4);
+    }
+
+    @Test
+    void aRememberedReplicaGivenBackIsRepeatedButNotACpuStepDown() {
+        // 30% busy on four replicas: one replica fewer or a quarter less CPU both leave it 40% busy, within the
+        // headroom. A replica comes back within a pod's start-up; CPU comes back one step per decision, and a
+        // shrink's reward saw only the window after it, so memory repeats only the replica.
+        PipelineContext ctx = calm(4, 0.3);
+        Proposal replica = selector.propose(remembered(ctx, Fixtures.alloc(4), Fixtures.alloc(3)));
+        assertThat(replica.rationale()).startsWith("repeat the best remembered action");
+        assertThat(preprocessReplicas(replica, 4)).isEqualTo(3);
+        Proposal cpu = selector.propose(remembered(ctx, Fixtures.alloc(4), Fixtures.alloc(4).withCpuMillis(750)));
+        assertThat(cpu.rationale()).doesNotStartWith("repeat the best remembered action");
+        assertThat(cpu.action().forStage("preprocess")).isEmpty();
     }
 }
