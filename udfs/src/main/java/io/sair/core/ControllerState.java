@@ -1,5 +1,6 @@
 package io.sair.core;
 
+import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.LoadRise;
 import io.sair.core.explore.ExplorationState;
@@ -38,16 +39,15 @@ public record ControllerState(List<Experience> experiences, List<ParetoPoint> fr
     }
 
     /**
-     * The load a stage that shrinks in this window must stay ready for: the remembered peak, bounded by the rise
-     * seen within a scale-up delay ({@link LoadRise#peakToKeep}); 0 when no peak is known.
+     * The loads a stage that shrinks in this window must stay ready for: the remembered peak, and the part of it
+     * that can arrive within a scale-up delay, bounded by the rise ({@link LoadRise#peakToKeep}); 0 when no peak is
+     * known.
      */
-    public double peakToKeep(PipelineContext ctx) {
-        return LoadRise.peakToKeep(peak(ctx), ctx.arrivalRate(), loadRise.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
-    }
-
-    /** The remembered peak as of this window (0: none known). */
-    public double peak(PipelineContext ctx) {
-        return loadPeak.at(ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS);
+    public Headroom.Peaks peaks(PipelineContext ctx) {
+        long now = ctx.windowEnd();
+        double peak = loadPeak.at(now, LoadPeak.DEFAULT_HALF_LIFE_MS);
+        return new Headroom.Peaks(peak, LoadRise.peakToKeep(peak, ctx.arrivalRate(),
+                loadRise.at(now, LoadPeak.DEFAULT_HALF_LIFE_MS)));
     }
 
     public static ControllerState initial(double epsilon) {

@@ -199,8 +199,7 @@ public final class SairController {
         Observation seen = observe(state, ctx, spec);
         ControllerState remembered = new ControllerState(buffer.episodes(), frontier.points(), state.exploration(), null,
                 state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak(), seen.rise());
-        Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec,
-                new Headroom.Peaks(remembered.peak(ctx), remembered.peakToKeep(ctx)));
+        Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec, remembered.peaks(ctx));
         List<Experience> episodes = probe.isPresent() ? List.of()
                 : retrieve(seen.features(), buffer.episodes(), spec, state.exploration());
         return new Round(remembered, ctx, spec, rewarded.map(Rewarded::reward).orElse(null), seen.bottleneck(),

@@ -12,28 +12,21 @@ import java.util.List;
  * @param episodes retrieved episodes in curriculum order (empty for baselines)
  * @param features the context's feature vector (the similarity space of the episodes)
  * @param saturated the stages the detector found saturated, in pipeline order
- * @param peakArrivalRate the recent peak arrival rate the pipeline must stay ready for (0: none known)
- * @param peakWithinDelay the part of it that can arrive before a replica ordered now serves: the peak bounded by
- *     how far arrivals rose within a scale-up delay lately ({@link LoadRise#peakToKeep})
+ * @param peaks the loads a shrinking stage must stay ready for ({@link Headroom#allowsShrink}; 0: none known)
  */
 public record PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
-                          Bottleneck bottleneck, List<String> saturated, long nowMs, double peakArrivalRate,
-                          double peakWithinDelay) {
+                          Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks) {
 
     public PolicyInput {
         episodes = List.copyOf(episodes);
         saturated = List.copyOf(saturated);
     }
 
-    /** With a remembered peak and no rise known (tests). */
+    /** With a remembered peak and no rise known (tests): both loads are the peak. */
     public PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
                        Bottleneck bottleneck, List<String> saturated, long nowMs, double peakArrivalRate) {
-        this(context, spec, episodes, features, bottleneck, saturated, nowMs, peakArrivalRate, peakArrivalRate);
-    }
-
-    /** What {@link Headroom#allowsShrink} keeps a stage ready for. */
-    public Headroom.Peaks peaks() {
-        return new Headroom.Peaks(peakArrivalRate, peakWithinDelay);
+        this(context, spec, episodes, features, bottleneck, saturated, nowMs,
+                new Headroom.Peaks(peakArrivalRate, peakArrivalRate));
     }
 
     /** Without a remembered peak (baselines, tests). */
