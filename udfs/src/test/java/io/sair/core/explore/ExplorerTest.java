@@ -75,4 +75,27 @@ class ExplorerTest {
         assertThat(Explorer.feasibleSteps(spec.stage("inference").orElseThrow(), w))
                 .allSatisfy(a -> assertThat(a.cpuMillicores()).isNull());
     }
+
+    /**
+     * A stage above the target utilisation is never probed upward: the step back would leave it above the target,
+     * which no shrink may do, so every probe up would stay (image poisson's preprocessing drifted 2000 m -> 3000 m).
+     */
+    @Test
+    void aStageAboveItsTargetIsNotProbedUpwardsBecauseTheStepBackWouldBeRefused() {
+        PipelineSpec spec = Fixtures.spec();
+        for (double util : new double[] {0.65, 0.5}) {
+            PipelineContext ctx = Fixtures.context(spec, 300_000, 60, java.util.List.of(Fixtures.alloc(2),
+                    Fixtures.alloc(1), Fixtures.alloc(1)), new double[] {util, util, util});
+            boolean up = false;
+            for (int round = 0; round < 300; round++) {
+                Optional<ScalingAction> probe = Explorer.probe(ctx, spec, Explorer.random(7, round), Headroom.defaults(),
+                        new Headroom.Peaks(0, 0));
+                up |= probe.stream().flatMap(a -> a.stages().stream()).anyMatch(a -> {
+                    var w = ctx.stage(a.stage()).orElseThrow();
+                    return Headroom.capacity(w.kind(), a.applyTo(w.allocation())) > Headroom.capacity(w.kind(), w.allocation());
+                });
+            }
+            assertThat(up).as("a probe up at utilisation %s", util).isEqualTo(util < 0.6);
+        }
+    }
 }
