@@ -3,6 +3,7 @@ package io.sair.core;
 import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.LoadRise;
+import io.sair.core.policy.StageCapacity;
 import io.sair.core.explore.ExplorationState;
 import io.sair.core.model.Experience;
 import io.sair.core.model.PipelineContext;
@@ -19,10 +20,12 @@ import java.util.List;
  * @param loadPeak the recent peak arrival rate (absent in state written before it existed: none)
  * @param loadRise how far arrivals rose within a scale-up delay lately (absent in state written before it existed:
  *     none, and the remembered peak alone sets the headroom until a rise is seen)
+ * @param capacity what each stage completes per busy second, learned (absent in state written before it existed:
+ *     nothing learned, and the fast path sizes on the window in hand until it is)
  */
 public record ControllerState(List<Experience> experiences, List<ParetoPoint> frontier, ExplorationState exploration,
                               PendingDecision pending, Cooldowns cooldowns, long nextExperienceId, long lastWindowEnd,
-                              LoadPeak loadPeak, LoadRise loadRise) {
+                              LoadPeak loadPeak, LoadRise loadRise, StageCapacity capacity) {
 
     public ControllerState {
         experiences = List.copyOf(experiences);
@@ -30,12 +33,13 @@ public record ControllerState(List<Experience> experiences, List<ParetoPoint> fr
         cooldowns = cooldowns == null ? Cooldowns.none() : cooldowns;
         loadPeak = loadPeak == null ? LoadPeak.none() : loadPeak;
         loadRise = loadRise == null ? LoadRise.none() : loadRise;
+        capacity = capacity == null ? StageCapacity.none() : capacity;
     }
 
     public ControllerState(List<Experience> experiences, List<ParetoPoint> frontier, ExplorationState exploration,
                            PendingDecision pending, Cooldowns cooldowns, long nextExperienceId, long lastWindowEnd) {
         this(experiences, frontier, exploration, pending, cooldowns, nextExperienceId, lastWindowEnd, LoadPeak.none(),
-                LoadRise.none());
+                LoadRise.none(), StageCapacity.none());
     }
 
     /**
@@ -52,6 +56,6 @@ public record ControllerState(List<Experience> experiences, List<ParetoPoint> fr
 
     public static ControllerState initial(double epsilon) {
         return new ControllerState(List.of(), List.of(), ExplorationState.initial(epsilon), null, Cooldowns.none(), 1,
-                Long.MIN_VALUE, LoadPeak.none(), LoadRise.none());
+                Long.MIN_VALUE, LoadPeak.none(), LoadRise.none(), StageCapacity.none());
     }
 }

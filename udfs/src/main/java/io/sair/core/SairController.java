@@ -24,6 +24,7 @@ import io.sair.core.policy.BuiltinSelector;
 import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.LoadRise;
+import io.sair.core.policy.StageCapacity;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.Proposal;
 import io.sair.core.policy.llm.ActionSchema;
@@ -160,7 +161,7 @@ public final class SairController {
         // One surge per stage per horizon: the pods a surge orders take their start-up time to serve, and until
         // then every short window still shows the overload; surging on it again would multiply the order.
         Optional<Proposal> proposal = rule.propose(shortWindow, spec,
-                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs());
+                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs(), state.capacity()::perUnit);
         if (proposal.isEmpty()) {
             return Optional.empty();
         }
@@ -179,7 +180,8 @@ public final class SairController {
         // The surge's demand is remembered as a peak, so the round's headroom check sees it, not the 30 s mean.
         ControllerState next = new ControllerState(state.experiences(), state.frontier(), state.exploration(),
                 state.pending(), cd, state.nextExperienceId(), state.lastWindowEnd(),
-                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS), state.loadRise());
+                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS), state.loadRise(),
+                state.capacity());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.surgeIdFor(shortWindow.pipeline(), now),
                 shortWindow.pipeline(), now, spec.mode(), Selector.SURGE, v.targets(), v.adjustments(),
                 config.detector().detect(shortWindow, spec), proposal.get().rationale(), null, null, shortWindow.p99Ms(),
@@ -198,7 +200,7 @@ public final class SairController {
                 ? state.nextExperienceId() + 1 : state.nextExperienceId();
         Observation seen = observe(state, ctx, spec);
         ControllerState remembered = new ControllerState(buffer.episodes(), frontier.points(), state.exploration(), null,
-                state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak(), seen.rise());
+                state.cooldowns(), nextId, state.lastWindowEnd(), seen.peak(), seen.rise(), seen.capacity());
         Optional<ScalingAction> probe = explore(state.exploration(), ctx, spec, remembered.peaks(ctx));
         List<Experience> episodes = probe.isPresent() ? List.of()
                 : retrieve(seen.features(), buffer.episodes(), spec, state.exploration());
@@ -236,7 +238,8 @@ public final class SairController {
         BottleneckDetector detector = config.detector();
         return new Observation(detector.detect(ctx, spec), detector.saturated(ctx, spec), ContextFeatures.of(ctx, spec),
                 state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS),
-                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS));
+                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS),
+                config.learnCapacity() ? state.capacity().observe(ctx) : state.capacity());
     }
 
     /** The exploration probe of this round, if it draws one; seeded per round, so a restored job repeats it. */
@@ -307,7 +310,7 @@ public final class SairController {
                 CostModel.optimised(ctx, spec));
         ExplorationState nextExploration = Explorer.advance(s.exploration(), spec.policy());
         ControllerState next = new ControllerState(s.experiences(), s.frontier(), nextExploration, pending, v.cooldowns(),
-                s.nextExperienceId(), ctx.windowEnd(), s.loadPeak(), s.loadRise());
+                s.nextExperienceId(), ctx.windowEnd(), s.loadPeak(), s.loadRise(), s.capacity());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, id, ctx.pipeline(), ctx.windowEnd(), spec.mode(),
                 selector, v.targets(), v.adjustments(), round.bottleneck(), proposal.rationale(), fallbackReason,
                 round.previousReward(), ctx.p99Ms(), ctx.slaMs(), ctx.effectiveCostPerHour(), s.exploration().epsilon(),
@@ -344,7 +347,7 @@ public final class SairController {
 
     /** What the round sees in its window. */
     private record Observation(Bottleneck bottleneck, List<String> saturated, double[] features, LoadPeak peak,
-                               LoadRise rise) {
+                               LoadRise rise, StageCapacity capacity) {
     }
 
     /**
@@ -353,45 +356,57 @@ public final class SairController {
      * @param positiveOnly remember only episodes with positive reward (false: the ablation's Store All)
      * @param explore epsilon-greedy probes on
      * @param surge the fast path's rule between rounds; null: no fast path (the ablation's no-surge)
+     * @param learnCapacity learn each stage's rate from the rounds ({@link StageCapacity}; false: the ablation's No ICL,
+     *     where the fast path sizes on the window in hand)
      */
     public record ControllerConfig(RewardConfig reward, Retriever retriever, BottleneckDetector detector,
                                    ActionValidator validator, Policy builtin, boolean positiveOnly, boolean explore,
-                                   SurgeRule surge) {
+                                   SurgeRule surge, boolean learnCapacity) {
 
         public ControllerConfig(RewardConfig reward, Retriever retriever, BottleneckDetector detector,
                                 ActionValidator validator, Policy builtin, boolean positiveOnly, boolean explore) {
-            this(reward, retriever, detector, validator, builtin, positiveOnly, explore, SurgeRule.defaults());
+            this(reward, retriever, detector, validator, builtin, positiveOnly, explore, SurgeRule.defaults(), true);
         }
 
         public static ControllerConfig defaults() {
             return new ControllerConfig(RewardConfig.defaults(), SurprisalRetriever.defaults(),
                     BottleneckDetector.defaults(), ActionValidator.sair(), BuiltinSelector.defaults(), true, true,
-                    SurgeRule.defaults());
+                    SurgeRule.defaults(), true);
         }
 
         public ControllerConfig withReward(RewardConfig r) {
-            return new ControllerConfig(r, retriever, detector, validator, builtin, positiveOnly, explore, surge);
+            return new ControllerConfig(r, retriever, detector, validator, builtin, positiveOnly, explore, surge,
+                    learnCapacity);
         }
 
         public ControllerConfig withRetriever(Retriever r) {
-            return new ControllerConfig(reward, r, detector, validator, builtin, positiveOnly, explore, surge);
+            return new ControllerConfig(reward, r, detector, validator, builtin, positiveOnly, explore, surge,
+                    learnCapacity);
         }
 
         public ControllerConfig withPositiveOnly(boolean p) {
-            return new ControllerConfig(reward, retriever, detector, validator, builtin, p, explore, surge);
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, p, explore, surge, learnCapacity);
         }
 
         public ControllerConfig withBuiltin(Policy p) {
-            return new ControllerConfig(reward, retriever, detector, validator, p, positiveOnly, explore, surge);
+            return new ControllerConfig(reward, retriever, detector, validator, p, positiveOnly, explore, surge,
+                    learnCapacity);
         }
 
         public ControllerConfig withExplore(boolean e) {
-            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, e, surge);
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, e, surge,
+                    learnCapacity);
         }
 
         /** @param s the fast path's rule; null switches the fast path off */
         public ControllerConfig withSurge(SurgeRule s) {
-            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, explore, s);
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, explore, s,
+                    learnCapacity);
+        }
+
+        public ControllerConfig withLearnedCapacity(boolean learn) {
+            return new ControllerConfig(reward, retriever, detector, validator, builtin, positiveOnly, explore, surge,
+                    learn);
         }
     }
 }

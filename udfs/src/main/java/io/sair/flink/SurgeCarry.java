@@ -27,7 +27,7 @@ final class SurgeCarry {
         ControllerState s = round.state();
         ControllerState merged = new ControllerState(s.experiences(), s.frontier(), s.exploration(), s.pending(),
                 merge(s.cooldowns(), latest.cooldowns()), s.nextExperienceId(), s.lastWindowEnd(),
-                higher(s.loadPeak(), latest.loadPeak()), s.loadRise());
+                higher(s.loadPeak(), latest.loadPeak()), s.loadRise(), s.capacity());
         return new Round(merged, round.context(), round.spec(), round.previousReward(), round.bottleneck(),
                 round.saturated(), round.features(), round.episodes(), round.probe());
     }

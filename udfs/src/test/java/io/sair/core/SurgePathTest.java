@@ -118,7 +118,7 @@ class SurgePathTest {
         Validated v = c.config().validator().validate(ScalingAction.of(StageAction.replicas("pre", 3)),
                 window(270_000, 300_000, pre(2), 1650, 1650, 0.45, 0, INF), SPEC, s.cooldowns(), 300_000);
         ControllerState cooled = new ControllerState(s.experiences(), s.frontier(), s.exploration(), s.pending(),
-                v.cooldowns(), s.nextExperienceId(), s.lastWindowEnd(), s.loadPeak(), s.loadRise());
+                v.cooldowns(), s.nextExperienceId(), s.lastWindowEnd(), s.loadPeak(), s.loadRise(), s.capacity());
         // The round added one replica on a window where the step had barely begun; five seconds later the overload
         // is measured: the surge acts within the round's scale-up cooldown (it held a flash crowd for a minute).
         Outcome surge = c.surge(cooled, step(305_000, pre(3)), SPEC).orElseThrow();

@@ -8,6 +8,7 @@ import io.sair.core.model.PolicySettings;
 import io.sair.core.model.StageTarget;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.LoadRise;
+import io.sair.core.policy.StageCapacity;
 import io.sair.core.reward.ParetoFrontier;
 import io.sair.core.reward.ParetoPoint;
 import java.util.Comparator;
@@ -23,12 +24,14 @@ import java.util.TreeMap;
  * @param topEpisodes the best episodes by reward, best first
  * @param exploration null when no round was decided yet
  * @param load the load the headroom check keeps a stage ready for (null when no round was decided yet)
+ * @param capacity per stage, the requests it was seen to complete per busy second per core (CPU) or per GPU at rate
+ *     1.0, learned from the rounds (stages with nothing learned yet are left out; null when no round was decided yet)
  */
 @JsonPropertyOrder({"pipeline", "experiences", "topEpisodes", "frontier", "hypervolume", "exploration", "pending",
-    "lastWindowEnd", "nextExperienceId", "cooldowns", "load"})
+    "lastWindowEnd", "nextExperienceId", "cooldowns", "load", "capacity"})
 public record LearnedStateView(String pipeline, int experiences, List<Episode> topEpisodes, List<ParetoPoint> frontier,
                                double hypervolume, Exploration exploration, Pending pending, Long lastWindowEnd,
-                               long nextExperienceId, Cooldowns cooldowns, Load load) {
+                               long nextExperienceId, Cooldowns cooldowns, Load load, Map<String, Double> capacity) {
 
     /** One remembered episode: when, how good, and the executed action. */
     @JsonPropertyOrder({"id", "windowEnd", "reward", "p99Ms", "latencyObjective", "costObjective", "action"})
@@ -69,7 +72,7 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
         ControllerState s = p.state();
         PolicySettings policy = p.spec() == null ? null : p.spec().policy();
         if (s == null) {
-            return new LearnedStateView(p.pipeline(), 0, List.of(), List.of(), 0.0, null, null, null, 0, null, null);
+            return new LearnedStateView(p.pipeline(), 0, List.of(), List.of(), 0.0, null, null, null, 0, null, null, null);
         }
         List<Episode> best = s.experiences().stream()
                 .sorted(Comparator.comparingDouble(Experience::reward).reversed().thenComparingLong(Experience::id))
@@ -86,6 +89,16 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
                 new ParetoFrontier(s.frontier()).hypervolume(), exploration, pending,
                 s.lastWindowEnd() == Long.MIN_VALUE ? null : s.lastWindowEnd(), s.nextExperienceId(),
                 new Cooldowns(new TreeMap<>(s.cooldowns().lastUp()), new TreeMap<>(s.cooldowns().lastDown())),
-                Load.of(s.loadPeak(), s.loadRise()));
+                Load.of(s.loadPeak(), s.loadRise()), learned(s.capacity()));
+    }
+
+    private static Map<String, Double> learned(StageCapacity c) {
+        Map<String, Double> out = new TreeMap<>();
+        for (int i = 0; i < c.stages().length; i++) {
+            if (c.perUnit()[i] > 0) {
+                out.put(c.stages()[i], c.perUnit()[i]);
+            }
+        }
+        return out;
     }
 }

@@ -63,6 +63,10 @@ public final class StateText {
         line(b, "load", l.peakAt() == null ? "no peak seen" : String.format(Locale.ROOT,
                 "peak %.1f req/s at %s; arrivals moved x%.2f within a scale-up delay%s (each fades, 1 h half-life)",
                 l.peakRate(), time(l.peakAt()), l.rise(), l.riseAt() == null ? "" : " at " + time(l.riseAt())));
+        line(b, "capacity", v.capacity() == null || v.capacity().isEmpty() ? "nothing learned yet"
+                : v.capacity().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                        .collect(java.util.stream.Collectors.joining(", "))
+                        + " req per busy second per core or GPU");
     }
 
     private static void line(StringBuilder b, String label, String text) {

@@ -85,7 +85,8 @@ public final class Autoscalers {
         RewardConfig r = RewardConfig.defaults();
         return switch (name) {
             case "full" -> new SairAutoscaler(name, new SairController(d), spec, null);
-            case "no-icl" -> new SairAutoscaler(name, new SairController(d.withBuiltin(ruleOnly())), spec, null);
+            case "no-icl" -> new SairAutoscaler(name, new SairController(d.withBuiltin(ruleOnly()).withLearnedCapacity(false)),
+                    spec, null);
             case "store-all" -> new SairAutoscaler(name, new SairController(d.withPositiveOnly(false)), spec, null);
             case "linear-penalty" -> new SairAutoscaler(name, new SairController(d.withReward(r.withLinearSla())), spec, null);
             case "no-bonus" -> new SairAutoscaler(name, new SairController(d.withReward(r.withoutBonus())), spec, null);

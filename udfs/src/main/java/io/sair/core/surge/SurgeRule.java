@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The fast path's decision rule, run on every report period between the 30 s rounds: it only ever adds
@@ -69,6 +70,17 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      * others still pass their demand on downstream).
      */
     public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct) {
+        return propose(window, spec, mayAct, stage -> 0);
+    }
+
+    /**
+     * As {@link #propose(PipelineContext, PipelineSpec, Predicate)}, sizing replicas with each stage's learned rate
+     * ({@code perUnit}: completions per busy second per capacity unit, 0 where none is learned) where it needs fewer:
+     * the window's own rate is what the ready pods completed, and pods ordered a moment ago are counted in its
+     * replicas already ({@link io.sair.core.policy.StageCapacity}).
+     */
+    public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct,
+                                      ToDoubleFunction<String> perUnit) {
         List<StageAction> actions = new ArrayList<>();
         List<String> why = new ArrayList<>();
         double budgetS = spec.slaP99Ms() / 1000.0 / Math.max(1, spec.stages().size());
@@ -98,7 +110,8 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             inflow = need.map(n -> n.passOn(targetUtil)).orElse(received);
             upstreamCompleted = w.get().completions();
             if (need.isPresent() && mayAct.test(s.name())) {
-                Optional<StageAction> a = lever(s, w.get().allocation(), need.get(), gpuUtil / targetUtil);
+                Optional<StageAction> a = lever(s, w.get().allocation(), need.get(), gpuUtil / targetUtil,
+                        perUnit.applyAsDouble(s.name()) * targetUtil);
                 a.ifPresent(actions::add);
                 a.ifPresent(x -> why.add(need.get().describe(s.name(), x)));
             }
@@ -150,9 +163,14 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         return sure + q / h >= panicUtil * mu;
     }
 
-    /** The instant lever where one is left, replicas for the rest; empty when the stage is at its limits. */
-    /** @param gpuRelief how much less a GPU's replicas are sized for than the target (whole GPUs at {@code gpuUtil}) */
-    static Optional<StageAction> lever(StageSpec s, Allocation a, Need n, double gpuRelief) {
+    /**
+     * The instant lever where one is left, replicas for the rest; empty when the stage is at its limits.
+     *
+     * @param gpuRelief how much less a GPU's replicas are sized for than the target (whole GPUs at {@code gpuUtil})
+     * @param unitRate what one capacity unit serves at the target utilisation, learned (0: unknown); the replicas
+     *     are the fewer of those it needs and of the reported ones times the window's factor
+     */
+    static Optional<StageAction> lever(StageSpec s, Allocation a, Need n, double gpuRelief, double unitRate) {
         StageLimits l = s.limits();
         if (s.kind() == StageKind.GPU) {
             if (a.rate() < l.maxRate() - 1e-9) {
@@ -160,6 +178,9 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
                 return Optional.of(StageAction.rate(s.name(), Math.min(l.maxRate(), Math.ceil(want * 100 - 1e-9) / 100.0)));
             }
             int replicas = replicas(a.replicas(), n.factor() / gpuRelief, l);
+            if (unitRate > 0) {
+                replicas = Math.min(replicas, replicasFor(n.demand() / (unitRate * gpuRelief), a.rate(), a.replicas(), l));
+            }
             return replicas > a.replicas() ? Optional.of(StageAction.replicas(s.name(), replicas)) : Optional.empty();
         }
         double rest = n.factor();
@@ -170,7 +191,11 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             cpu = Math.min(l.maxCpuMillis(), Math.min(a.cpuMillis() + l.cpuStepMillis(), want));
             rest = n.factor() * a.cpuMillis() / cpu;
         }
+        int perReplicaMillis = cpu != null ? cpu : a.cpuMillis();
         int replicas = rest > 1.0 ? replicas(a.replicas(), rest, l) : a.replicas();
+        if (unitRate > 0) {
+            replicas = Math.min(replicas, replicasFor(n.demand() / unitRate, perReplicaMillis / 1000.0, a.replicas(), l));
+        }
         if (cpu != null && replicas > a.replicas()) {
             return Optional.of(new StageAction(s.name(), ActionType.SCALE_BOTH, replicas, cpu, null, null));
         }
@@ -178,6 +203,14 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             return Optional.of(StageAction.resources(s.name(), cpu, null));
         }
         return replicas > a.replicas() ? Optional.of(StageAction.replicas(s.name(), replicas)) : Optional.empty();
+    }
+
+    /** The replicas, never fewer than {@code current}, whose capacity units cover {@code units}. */
+    private static int replicasFor(double units, double unitsPerReplica, int current, StageLimits l) {
+        if (!(unitsPerReplica > 0)) {
+            return current;
+        }
+        return (int) Math.min(l.maxReplicas(), Math.max(current, Math.ceil(units / unitsPerReplica - 1e-9)));
     }
 
     private static int replicas(int current, double factor, StageLimits l) {

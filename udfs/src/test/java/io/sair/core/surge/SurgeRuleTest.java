@@ -260,4 +260,25 @@ class SurgeRuleTest {
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
+
+    /**
+     * Four replicas reported, two of them still starting: the window's rate is what the two ready ones completed
+     * (120/s fully busy), and sized on it the surge doubles an order that already covers the demand. With the rate
+     * the stage was seen to serve per core (30/s), the four ordered are enough and nothing more is ordered; past
+     * them, the learned rate sizes what is added.
+     */
+    @Test
+    void replicasStillStartingAreNotOrderedAgainWhereTheLearnedRateSaysTheOrderServes() {
+        PipelineSpec spec = spec(false);
+        PipelineContext w = window(spec, new Period(cpu(4, 2000), 700, 600, 1.0, 100), steady(gpu(1, 1.0), 0.5),
+                steady(cpu(1, 500), 0.3));
+        // Demand (140 + 100/30)/s = 143.3/s; on the window's rate: 4 x 143.3 / (0.6 x 120) -> 8 replicas.
+        assertThat(action(SurgeRule.defaults().propose(w, spec), "pre").orElseThrow().replicas()).isEqualTo(8);
+        // Learned 30/s per core: 143.3 / (0.6 x 30) = 8.0 cores, 4 replicas of 2 cores: nothing to add.
+        assertThat(action(SurgeRule.defaults().propose(w, spec, s -> true, s -> s.equals("pre") ? 30.0 : 0), "pre"))
+                .isEmpty();
+        // Learned 20/s per core: 143.3 / (0.6 x 20) = 11.9 cores -> 6 replicas.
+        assertThat(action(SurgeRule.defaults().propose(w, spec, s -> true, s -> s.equals("pre") ? 20.0 : 0), "pre")
+                .orElseThrow().replicas()).isEqualTo(6);
+    }
 }
