@@ -159,9 +159,12 @@ public final class SairController {
         }
         long now = shortWindow.windowEnd();
         // One surge per stage per horizon: the pods a surge orders take their start-up time to serve, and until
-        // then every short window still shows the overload; surging on it again would multiply the order.
+        // then every short window still shows the overload; sized on the window, surging again would multiply the
+        // order. A stage whose rate is learned is sized on that, against the replicas ordered, and may follow a rising
+        // demand at once.
         Optional<Proposal> proposal = rule.propose(shortWindow, spec,
-                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs(), state.capacity()::perUnit);
+                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs() || state.capacity().perUnit(stage) > 0,
+                state.capacity()::perUnit);
         if (proposal.isEmpty()) {
             return Optional.empty();
         }

@@ -111,6 +111,30 @@ class SurgePathTest {
         assertThat(c.surge(first.state(), step(370_000, pre(6)), SPEC)).isPresent();
     }
 
+    /**
+     * Once the rounds have taught pre its rate (30.6 per busy second per core, three calm rounds at one allocation),
+     * the fast path sizes on it and need not wait a horizon: five seconds after a surge ordered six replicas, the
+     * same overload on the two ready ones orders nothing (six serve it), and a demand that has doubled again orders
+     * what serves that, at once (a flash crowd rises for a minute or two).
+     */
+    @Test
+    void withALearnedRateTheFastPathFollowsARisingDemandWithinTheHorizon() {
+        SairController c = SairController.defaults();
+        ControllerState s = ControllerState.initial(0.0);
+        for (long end = 240_000; end <= 300_000; end += 30_000) {
+            s = c.step(s, window(end - 30_000, end, pre(2), 1650, 1650, 0.45, 0, INF), SPEC).orElseThrow().state();
+        }
+        assertThat(s.capacity().perUnit("pre")).isCloseTo(1650 / (30 * 0.45 * 4), org.assertj.core.api.Assertions.within(1e-9));
+        Outcome first = c.surge(s, step(305_000, pre(2)), SPEC).orElseThrow();
+        assertThat(first.decision().stages().get(0).replicas()).isEqualTo(6);
+        assertThat(c.surge(first.state(), step(310_000, pre(6)), SPEC)).isEmpty();
+        // 400/s arriving and 800 waiting: (400 + 800/30) / (0.6 x 30.6) = 23.3 cores -> 12 replicas of 2 cores, cut to
+        // the stage's most (8).
+        Outcome again = c.surge(first.state(), window(310_000, 315_000, pre(6), 2000, 600, 1.0, 800, INF), SPEC)
+                .orElseThrow();
+        assertThat(again.decision().stages().get(0).replicas()).isEqualTo(8);
+    }
+
     @Test
     void aRoundsScaleUpDoesNotHoldASurge() {
         SairController c = SairController.defaults();
