@@ -25,6 +25,6 @@ public record Round(ControllerState state, PipelineContext context, PipelineSpec
 
     public PolicyInput policyInput() {
         return new PolicyInput(context, spec, episodes, features, bottleneck, saturated, context.windowEnd(),
-                state.peaks(context));
+                state.peaks(context), state.capacity());
     }
 }

@@ -13,13 +13,22 @@ import java.util.List;
  * @param features the context's feature vector (the similarity space of the episodes)
  * @param saturated the stages the detector found saturated, in pipeline order
  * @param peaks the loads a shrinking stage must stay ready for ({@link Headroom#allowsShrink}; 0: none known)
+ * @param capacity what each stage was seen to complete per busy second per core or GPU ({@link StageCapacity})
  */
 public record PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
-                          Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks) {
+                          Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks,
+                          StageCapacity capacity) {
 
     public PolicyInput {
         episodes = List.copyOf(episodes);
         saturated = List.copyOf(saturated);
+        capacity = capacity == null ? StageCapacity.none() : capacity;
+    }
+
+    /** Nothing learned of the stages' rates (baselines, tests). */
+    public PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
+                       Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks) {
+        this(context, spec, episodes, features, bottleneck, saturated, nowMs, peaks, StageCapacity.none());
     }
 
     /** With a remembered peak and no rise known (tests): both loads are the peak. */

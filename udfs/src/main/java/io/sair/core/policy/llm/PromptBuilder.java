@@ -220,8 +220,14 @@ public final class PromptBuilder {
             }
             StageWindow sw = w.get();
             sb.append(stageLine(key(s), s.kind(), sw.allocation().replicas(), sw.queueDepth(), sw.cpuUtil(),
-                    sw.gpuUtil(), sw.allocation().rate(), sw.allocation().cpuMillis(), sw.allocation().memoryMb()))
-                    .append('\n');
+                    sw.gpuUtil(), sw.allocation().rate(), sw.allocation().cpuMillis(), sw.allocation().memoryMb()));
+            double learned = in.capacity().perUnit(s.name());
+            if (learned > 0) {
+                // What the stage was seen to serve, so that a replica count can be sized on it (the candidate is).
+                sb.append(", learned_rate=").append(PromptText.num(learned, 1))
+                        .append(s.kind() == StageKind.GPU ? " req/s per busy GPU" : " req/s per busy core");
+            }
+            sb.append('\n');
         }
         sb.append("E2E Latency: p99=").append(PromptText.num(ctx.p99Ms(), 0)).append("ms (SLA ")
                 .append(PromptText.num(ctx.slaMs(), 0)).append("ms), arrivals=")

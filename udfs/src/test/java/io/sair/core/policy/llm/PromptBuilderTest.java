@@ -14,6 +14,7 @@ import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.PolicyInput;
+import io.sair.core.policy.StageCapacity;
 import io.sair.core.policy.baseline.TestPipelines;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,24 @@ class PromptBuilderTest {
                 "- gpu stages (inf): {\"action\": \"none\"|\"adjust_rate\"|\"scale_replicas\"");
         assertThat(u.indexOf("## Current input")).isGreaterThan(u.indexOf("## Past episodes"));
         assertThat(u).endsWith("one short sentence.\n");
+    }
+
+    /** The rates the rounds learned are shown beside the stages they belong to; a stage with none learned shows none. */
+    @Test
+    void theLearnedRatesAreShownInTheCurrentInput() {
+        PolicyInput plain = input(SPEC, List.of());
+        StageCapacity learned = StageCapacity.none();
+        for (int round = 0; round < 3; round++) { // three windows at one allocation: the third teaches
+            learned = learned.observe(plain.context());
+        }
+        PolicyInput in = new PolicyInput(plain.context(), plain.spec(), plain.episodes(), plain.features(),
+                plain.bottleneck(), plain.saturated(), plain.nowMs(), plain.peaks(), learned);
+        String u = PromptBuilder.defaults().build(in).user();
+        assertThat(u).containsPattern("pre: replicas=2, queue=40, CPU_usage=90\\.0%, cpu=\\d+m, memory=\\d+MB, "
+                + "learned_rate=[0-9.]+ req/s per busy core\n");
+        assertThat(u).containsPattern("inf: replicas=2, queue=40, GPU_usage=60\\.0%, rate_ratio=[0-9.]+, "
+                + "learned_rate=[0-9.]+ req/s per busy GPU\n");
+        assertThat(PromptBuilder.defaults().build(plain).user()).doesNotContain("learned_rate");
     }
 
     @Test
