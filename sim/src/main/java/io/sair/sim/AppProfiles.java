@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sair.core.model.Json;
 import io.sair.core.model.PipelineSpec;
+import io.sair.core.model.Prices;
 import io.sair.core.model.StageSpec;
 import io.sair.sim.plant.StageModel;
 import io.sair.sim.workload.RateShape;
@@ -33,14 +34,39 @@ public final class AppProfiles {
     private AppProfiles() {
     }
 
+    /** Names an app whose GPUs are billed by the share a stage uses ({@code prices.gpuShared: true}), e.g. {@code image-shared}. */
+    public static final String SHARED = "-shared";
+
     public static AppProfile get(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.endsWith(SHARED)) {
+            return sharedGpus(get(n.substring(0, n.length() - SHARED.length())));
+        }
+        return switch (n) {
             case "image", "image-classification" -> image();
             case "nlp", "nlp-analysis" -> nlp();
             case "textgen", "text-generation" -> textgen();
             case "video", "video-analysis" -> video();
             default -> throw new IllegalArgumentException("unknown app '" + name + "' (one of " + NAMES + ")");
         };
+    }
+
+    /**
+     * The same app on the same requests, its GPUs billed by the share a stage uses (MIG, MPS, time-slicing with a
+     * chargeback): there the effective cost is the bill, and throttling a GPU saves money.
+     */
+    static AppProfile sharedGpus(AppProfile app) {
+        PipelineSpec s = app.spec();
+        Prices p = s.prices();
+        PipelineSpec shared = new PipelineSpec(s.v(), s.name(), s.stages(), s.slaP99Ms(),
+                new Prices(p.coreHour(), p.gibHour(), p.gpuHour(), true), s.policy(), s.mode());
+        return new AppProfile(app.name() + SHARED, app.title() + ", GPUs shared", shared, app.models(), app.u(), app.g(),
+                app.meanRate(), app.poisson(), app.ramp(), app.burst(), app.traceWork());
+    }
+
+    /** The app a name's requests come from: a shared-GPU variant runs its base app's. */
+    public static String baseName(String name) {
+        return name.endsWith(SHARED) ? name.substring(0, name.length() - SHARED.length()) : name;
     }
 
     /**

@@ -19,7 +19,7 @@ public final class Scenarios {
 
     public static Workload workload(AppProfile app, String pattern, long requests, long seed, Trace trace,
                                     double traceScale) {
-        long s = workloadSeed(app.name(), pattern, seed);
+        long s = workloadSeed(AppProfiles.baseName(app.name()), pattern, seed);
         if (TRACE.equals(pattern)) {
             if (trace == null) {
                 throw new IllegalArgumentException("pattern 'trace' needs --trace FILE");

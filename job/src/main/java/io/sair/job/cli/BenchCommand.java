@@ -71,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean ablation;
 
     @Option(names = "--apps", split = ",", paramLabel = "APP",
-            description = "Apps: image, nlp, textgen, video (default: all; --ablation: image).")
+            description = "Apps: image, nlp, textgen, video (default: all; --ablation: image); APP-shared: the same app "
+                    + "on the same requests with its GPUs billed by share (prices.gpuShared), e.g. image-shared.")
     List<String> apps;
 
     @Option(names = "--patterns", split = ",", paramLabel = "PATTERN",

@@ -23,7 +23,9 @@ public record BenchConfig(List<String> apps, List<String> patterns, List<String>
     public static final long TUNING_SEED = 1000;
 
     public BenchConfig {
-        apps = normalise(apps, AppProfiles.NAMES, "app");
+        List<String> allowedApps = new ArrayList<>(AppProfiles.NAMES);
+        AppProfiles.NAMES.forEach(a -> allowedApps.add(a + AppProfiles.SHARED));
+        apps = normalise(apps, AppProfiles.NAMES, "app", allowedApps);
         List<String> allowedPatterns = new ArrayList<>(PATTERNS);
         allowedPatterns.add(Scenarios.TRACE);
         patterns = normalise(patterns, PATTERNS, "pattern", allowedPatterns);

@@ -118,8 +118,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
     private Proposal scaleDown(PolicyInput in, double ratio) {
         PipelineContext ctx = in.context();
         List<StageWindow> idle = ctx.stages().stream()
-                .filter(w -> w.utilisation() < this.idle || headroom.waitFitsAfter(ctx, w,
-                        w.allocation().withReplicas(w.allocation().replicas() - 1)))
+                .filter(w -> w.utilisation() < this.idle || fitsOneStepDown(in.spec(), ctx, w))
                 .sorted(Comparator.comparingDouble(StageWindow::utilisation))
                 .toList();
         for (StageWindow w : idle) {
@@ -132,6 +131,17 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             }
         }
         return Proposal.none(String.format("p99 at %.0f%% of SLA, nothing idle enough to shrink", ratio * 100));
+    }
+
+    /** A GPU stage's wait fits one replica fewer, or (a shared GPU) one rate step lower. */
+    private boolean fitsOneStepDown(PipelineSpec pipeline, PipelineContext ctx, StageWindow w) {
+        Allocation a = w.allocation();
+        if (headroom.waitFitsAfter(ctx, w, a.withReplicas(a.replicas() - 1))) {
+            return true;
+        }
+        Optional<StageSpec> s = pipeline.stage(w.stage());
+        return s.isPresent() && !WholeGpus.applies(pipeline, s.get())
+                && headroom.waitFitsAfter(ctx, w, a.withRate(Math.max(s.get().limits().minRate(), a.rate() - s.get().limits().rateStep())));
     }
 
     /** One step down that keeps headroom: a whole replica where the rest can carry the load, else the rate or CPU. */

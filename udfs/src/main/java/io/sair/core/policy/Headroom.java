@@ -115,27 +115,33 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
     }
 
     /**
-     * Fewer GPU replicas at the same rate keep the pipeline's p99 within {@code shrinkP99Cap} of the SLA, by
-     * the M/M/c model ({@link ErlangC}): the p99 now plus the rise of the queue's p99 wait, with each replica at
-     * most {@code peakUtilCap} busy. The fixed target utilisation holds a stage of long requests (text
-     * generation: 4 s SLA, p99 at a third of it) at a whole GPU more than its latency needs; a GPU costs what 75
-     * CPU pods do, where the target's headroom costs little, so only GPU stages are sized this way.
+     * Fewer GPU replicas, or a lower rate, keep the pipeline's p99 within {@code shrinkP99Cap} of the SLA, by the
+     * M/M/c model ({@link ErlangC}): the p99 now plus the rise of the queue's p99 wait and, at a lower rate, of the
+     * service time itself (its 99th percentile, exponential: ln 100 times the mean), with each replica at most
+     * {@code peakUtilCap} busy. The fixed target utilisation holds a stage of long requests (text generation: 4 s
+     * SLA, p99 at a third of it) at a whole GPU more than its latency needs; a GPU costs what 75 CPU pods do, where
+     * the target's headroom costs little, so only GPU stages are sized this way. A lower rate is what a shared GPU
+     * gives back (a GPU billed whole never lowers it, see {@link WholeGpus}).
      */
     public boolean waitFitsAfter(PipelineContext ctx, StageWindow w, Allocation after) {
         Allocation now = w.allocation();
-        if (w.kind() != StageKind.GPU || !(ctx.slaMs() > 0) || after.replicas() < 1
-                || after.replicas() >= now.replicas() || Math.abs(after.rate() - now.rate()) > 1e-9
-                || w.completions() <= 0 || !(w.windowSeconds() > 0)) {
+        boolean fewer = after.replicas() < now.replicas() && Math.abs(after.rate() - now.rate()) <= 1e-9;
+        boolean slower = after.replicas() == now.replicas() && after.rate() < now.rate() - 1e-9;
+        if (w.kind() != StageKind.GPU || !(ctx.slaMs() > 0) || after.replicas() < 1 || !(fewer || slower)
+                || !(after.rate() > 0) || w.completions() <= 0 || !(w.windowSeconds() > 0)) {
             return false;
         }
         double perSecond = Math.max(w.arrivals(), w.completions()) / w.windowSeconds();
         double offered = w.utilisation() * now.replicas(); // replicas' worth of busy work
         double serviceSeconds = offered / perSecond;
-        if (offered / after.replicas() > peakUtilCap + 1e-9) {
+        double slowdown = now.rate() / after.rate();
+        double offeredAfter = offered * slowdown;
+        if (offeredAfter / after.replicas() > peakUtilCap + 1e-9) {
             return false;
         }
-        double riseMs = 1000 * (ErlangC.waitP99(after.replicas(), offered, serviceSeconds)
-                - ErlangC.waitP99(now.replicas(), offered, serviceSeconds));
+        double riseMs = 1000 * (ErlangC.waitP99(after.replicas(), offeredAfter, serviceSeconds * slowdown)
+                - ErlangC.waitP99(now.replicas(), offered, serviceSeconds)
+                + Math.log(100) * serviceSeconds * (slowdown - 1));
         return ctx.p99Ms() + riseMs <= shrinkP99Cap * ctx.slaMs();
     }
 

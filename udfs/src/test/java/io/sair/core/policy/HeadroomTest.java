@@ -102,6 +102,23 @@ class HeadroomTest {
         assertThat(h.waitFitsAfter(ctx, cpu, Fixtures.alloc(3))).isFalse();
     }
 
+    /**
+     * A shared GPU gives back rate by the same wait: four GPUs at rate 1.0, 53 % busy, p99 1.1 s of 4 s; at rate 0.8
+     * each is 66 % busy (over the target), its requests take 273 ms instead of 218, and M/M/4 says the p99 rises by
+     * well under the room left. At rate 0.6 each would be 88 % busy, past the 85 % a shrink may leave.
+     */
+    @Test
+    void aSharedGpuLowersItsRateWhereTheQueueingModelSaysItsWaitFits() {
+        StageWindow gpu = window("inference", StageKind.GPU, Fixtures.alloc(4), 0.53, 291, 291, 0, 0, 0.3);
+        PipelineContext ctx = new PipelineContext("imgcls", 30_000, List.of(gpu), List.of(), 1100, 4000, 9.7, 1.0, 1.0,
+                1.0);
+        assertThat(h.utilAfter(gpu, Fixtures.alloc(4).withRate(0.8))).isGreaterThan(h.targetUtil());
+        assertThat(h.waitFitsAfter(ctx, gpu, Fixtures.alloc(4).withRate(0.8))).isTrue();
+        assertThat(h.waitFitsAfter(ctx, gpu, Fixtures.alloc(4).withRate(0.6))).isFalse();
+        // Fewer replicas and a lower rate at once is two steps: not judged here.
+        assertThat(h.waitFitsAfter(ctx, gpu, Fixtures.alloc(3).withRate(0.8))).isFalse();
+    }
+
     @Test
     void aSaturatedStageIsSizedForItsArrivalsAndBacklog() {
         StageWindow w = window("preprocess", StageKind.CPU, Fixtures.alloc(2), 1.0, 3000, 3000, 3000, 3000, 0.3);
