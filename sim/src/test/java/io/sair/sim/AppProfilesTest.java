@@ -62,4 +62,23 @@ class AppProfilesTest {
         StageModel cpu = StageModel.cpu("c").uMs(25).alpha(0.85).slots(4).gMs(0.05).build();
         assertThat(cpu).isEqualTo(new StageModel("c", StageKind.CPU, 0, 0, 25, 0.05, 0, 0, 1, 4, 0.85, 0, 0, 0, 0));
     }
+
+    /** A shared-GPU variant is the same app on the same requests, its GPUs billed by share. */
+    @Test
+    void aSharedVariantRunsItsBaseAppsRequestsWithSharedGpus() {
+        AppProfile base = AppProfiles.get("nlp");
+        AppProfile shared = AppProfiles.get("nlp-shared");
+        assertThat(shared.name()).isEqualTo("nlp-shared");
+        assertThat(shared.spec().prices().gpuShared()).isTrue();
+        assertThat(base.spec().prices().gpuShared()).isFalse();
+        assertThat(shared.spec().stages()).isEqualTo(base.spec().stages());
+        io.sair.sim.workload.Workload a = Scenarios.workload(base, "burst", 500, 2, null, 1.0);
+        io.sair.sim.workload.Workload b = Scenarios.workload(shared, "burst", 500, 2, null, 1.0);
+        while (a.advance()) {
+            assertThat(b.advance()).isTrue();
+            assertThat(b.timeMs()).isEqualTo(a.timeMs());
+            assertThat(b.u()).isEqualTo(a.u());
+        }
+        assertThat(b.advance()).isFalse();
+    }
 }

@@ -49,7 +49,10 @@ class BenchOutputsTest {
     void configRejectsUnknownNamesWithOneClearLine() {
         assertThatThrownBy(() -> new BenchConfig(List.of("image,movie"), null, null, 3, 1_000_000, null, null, Path.of("o"),
                 2, 200_000)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown app 'movie' (one of image, nlp, textgen, video)");
+                .hasMessage("unknown app 'movie' (one of image, nlp, textgen, video, image-shared, nlp-shared, "
+                        + "textgen-shared, video-shared)");
+        assertThat(new BenchConfig(List.of("nlp-shared"), null, null, 3, 1_000_000, null, null, Path.of("o"), 2, 200_000)
+                .apps()).containsExactly("nlp-shared");
         assertThatThrownBy(() -> new BenchConfig(null, List.of("spiky"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
                 200_000)).hasMessageStartingWith("unknown pattern 'spiky'");
         assertThatThrownBy(() -> new BenchConfig(null, null, List.of("kubeflow"), 3, 1_000_000, null, null, Path.of("o"),
