@@ -80,7 +80,7 @@ class ActuationITCase {
         List<ConsumerRecord<byte[], byte[]>> actions = KAFKA.broker().readUntil("act.actions", Duration.ofSeconds(90),
                 got -> got.stream().anyMatch(ActuationITCase::isActuation));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        job.cancel().get();
+        JobTestSupport.cancel(job);
 
         ActuationResult result = actions.stream().filter(ActuationITCase::isActuation)
                 .map(r -> Json.read(r.value(), ActuationResult.class)).findFirst().orElseThrow();

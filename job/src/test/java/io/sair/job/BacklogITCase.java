@@ -123,7 +123,7 @@ class BacklogITCase {
             dead = KAFKA.broker().readUntil("backlog.deadletter", Duration.ofSeconds(30), got -> got.size() >= 1);
             Thread.sleep(1000);
         } finally {
-            job.cancel().get();
+            JobTestSupport.cancel(job);
         }
         assertEveryWindowOnce(contexts.results(), decisions.results(), "");
         assertThat(dead).hasSize(1);
@@ -158,7 +158,7 @@ class BacklogITCase {
             // start, restore and catch up (seen: the windows of the pipelines of one subtask came after it).
             awaitAll(() -> contexts.results().size() + rounds(decisions.results()).size());
         } finally {
-            second.cancel().get();
+            JobTestSupport.cancel(second);
         }
         List<String> dead = KAFKA.broker().readUntil("restore.deadletter", Duration.ofSeconds(3), got -> !got.isEmpty())
                 .stream().map(BacklogITCase::reason).toList();

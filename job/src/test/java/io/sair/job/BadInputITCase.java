@@ -80,7 +80,7 @@ class BadInputITCase {
                 got -> got.size() >= expectedBad + 1);
         waitFor(() -> decisions.results().size() >= windows - 2, Duration.ofSeconds(30));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        job.cancel().get();
+        JobTestSupport.cancel(job);
 
         // Every bad record (and the bad spec) is there exactly once, with a reason and where it came from. On a
         // mismatch the message counts the reasons (the records themselves print as bytes).

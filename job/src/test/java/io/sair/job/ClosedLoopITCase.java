@@ -87,7 +87,7 @@ class ClosedLoopITCase {
             }
         }
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        job.cancel().get();
+        JobTestSupport.cancel(job);
 
         Map<String, List<ScalingDecision>> byPipeline = decisions.stream()
                 .collect(Collectors.groupingBy(ScalingDecision::pipeline));
@@ -166,7 +166,7 @@ class ClosedLoopITCase {
             afterSurge = plant.allocations();
             assertThat(kp.round(60_000, Duration.ofSeconds(20))).hasSize(1);
         } finally {
-            job.cancel().get();
+            JobTestSupport.cancel(job);
         }
         assertThat(surges).allSatisfy(d -> {
             assertThat(d.selector()).isEqualTo(Selector.SURGE);

@@ -94,7 +94,7 @@ class GrafanaDashboardITCase {
             assertThat(missing).as("dashboard queries not served; served: %s", new TreeMap<>(served).keySet())
                     .isEmpty();
         } finally {
-            job.cancel().get();
+            JobTestSupport.cancel(job);
         }
     }
 

@@ -4,6 +4,7 @@ import io.sair.core.model.PipelineContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -46,6 +47,26 @@ final class JobTestSupport {
         c.set(SairOptions.TOPIC_ACTIONS, prefix + ".actions");
         c.set(SairOptions.TOPIC_DEADLETTER, prefix + ".deadletter");
         return c;
+    }
+
+    /**
+     * Cancels the job and waits (at most 60 s) until it has stopped: the cancel's future completes when the request
+     * is taken, while a checkpoint may still be writing into the test's temporary directory, which JUnit then fails
+     * to delete (seen in CI: "Failed to delete temp directory ... checkpoints/<job>/shared").
+     */
+    static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException gone) {
+                return; // the cluster no longer knows the job: it has stopped
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The job's configuration for a test against {@code bootstrap}, checkpointing into {@code dir}. */

@@ -105,7 +105,7 @@ class LagQueueDepthITCase {
                 assertThat(ctx.stage("preprocess")).hasValueSatisfying(s -> assertThat(s.queueDepth()).isEqualTo(20));
             }
         } finally {
-            job.cancel().get();
+            JobTestSupport.cancel(job);
         }
     }
 

@@ -104,7 +104,7 @@ class LlmSelectorITCase {
                 decisions.addAll(kp.round(round * 30_000L, Duration.ofSeconds(20)));
             }
         }
-        job.cancel().get();
+        JobTestSupport.cancel(job);
 
         assertThat(decisions).hasSizeGreaterThanOrEqualTo(rounds - 1);
         assertThat(decisions).extracting(ScalingDecision::windowEnd).doesNotHaveDuplicates();
@@ -150,7 +150,7 @@ class LlmSelectorITCase {
             while (out.results().stream().noneMatch(d -> d.windowEnd() == heldWindow) && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
-            second.cancel().get();
+            JobTestSupport.cancel(second);
         }
         List<ScalingDecision> held = out.results().stream().filter(d -> d.windowEnd() == heldWindow).toList();
         assertThat(held).as("the round in flight at the savepoint, decided after the restore").singleElement()

@@ -102,7 +102,7 @@ class OtlpIngestITCase {
                 Duration.ofSeconds(90), got -> got.size() >= dead);
         BadInputITCase.waitFor(() -> decisions.results().size() >= WINDOWS - 2, Duration.ofSeconds(60));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        job.cancel().get();
+        JobTestSupport.cancel(job);
         sources.forEach(Instrumented::close);
         lost.close();
 

@@ -79,7 +79,7 @@ class PoisonRecordITCase {
                 got -> got.size() >= 2);
         Thread.sleep(2_000);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        job.cancel().get();
+        JobTestSupport.cancel(job);
 
         assertThat(decisions.results()).hasSizeGreaterThanOrEqualTo(windows - 2);
         dead = broker.readUntil("poison.deadletter", Duration.ofSeconds(5), got -> false);

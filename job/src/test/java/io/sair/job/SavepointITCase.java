@@ -69,7 +69,7 @@ class SavepointITCase {
             restored.setString("parallelism.default", "1");
             JobClient second = JobTestSupport.environment(restored, null, null).executeAsync("after upgrade");
             after = rounds(kp, GOLDEN_ROUNDS + 1, GOLDEN_ROUNDS + 6);
-            second.cancel().get();
+            JobTestSupport.cancel(second);
         }
         assertThat(before.experiences()).isPositive();
         assertThat(after).hasSizeGreaterThanOrEqualTo(5);
@@ -117,7 +117,7 @@ class SavepointITCase {
             image.advance(GOLDEN_ROUNDS * 30_000L);
             JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("from golden savepoint " + version);
             after = rounds(kp, GOLDEN_ROUNDS + 1, GOLDEN_ROUNDS + 4);
-            job.cancel().get();
+            JobTestSupport.cancel(job);
         }
         assertThat(after).isNotEmpty();
         ScalingDecision first = after.get(0);

@@ -54,7 +54,7 @@ class BenchCommandTest {
         }
         assertThat(rc).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("sair: unknown app 'movie' (one of image, nlp, textgen, video)");
+                .isEqualTo("sair: unknown app 'movie' (one of image, nlp, textgen, video, image-shared, nlp-shared, textgen-shared, video-shared)");
     }
 
     @Test
