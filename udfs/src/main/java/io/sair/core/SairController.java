@@ -163,7 +163,8 @@ public final class SairController {
         // order. A stage whose rate is learned is sized on that, against the replicas ordered, and may follow a rising
         // demand at once.
         Optional<Proposal> proposal = rule.propose(shortWindow, spec,
-                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs() || state.capacity().perUnit(stage) > 0,
+                stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs()
+                        || state.capacity().perUnit(stage) > 0,
                 state.capacity()::perUnit);
         if (proposal.isEmpty()) {
             return Optional.empty();

@@ -58,7 +58,8 @@ public final class Explorer {
                 .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peaks))
                 // A step up is an experiment only where the step back would be allowed: else every probe up
                 // stays, and a stage that the rule keeps just above its target drifts up one probe at a time.
-                .filter(m -> !grows(s, w, m) || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9)
+                .filter(m -> !Headroom.grows(s.kind(), w.allocation(), m.applyTo(w.allocation()))
+                        || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9)
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
                 .filter(m -> wholeGpus.permits(spec, s, w, m.applyTo(w.allocation())))
                 .toList();
@@ -66,10 +67,6 @@ public final class Explorer {
             return Optional.empty();
         }
         return Optional.of(ScalingAction.of(moves.get(rng.nextInt(moves.size()))));
-    }
-
-    private static boolean grows(StageSpec s, StageWindow w, StageAction m) {
-        return Headroom.capacity(s.kind(), m.applyTo(w.allocation())) > Headroom.capacity(s.kind(), w.allocation()) + 1e-9;
     }
 
     static List<StageAction> feasibleSteps(StageSpec s, StageWindow w) {

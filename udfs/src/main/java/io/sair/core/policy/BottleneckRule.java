@@ -141,7 +141,12 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
         }
         Optional<StageSpec> s = pipeline.stage(w.stage());
         return s.isPresent() && !WholeGpus.applies(pipeline, s.get())
-                && headroom.waitFitsAfter(ctx, w, a.withRate(Math.max(s.get().limits().minRate(), a.rate() - s.get().limits().rateStep())));
+                && headroom.waitFitsAfter(ctx, w, a.withRate(rateStepDown(s.get(), a)));
+    }
+
+    /** One rate step lower, not below the stage's least. */
+    private static double rateStepDown(StageSpec s, Allocation a) {
+        return Math.max(s.limits().minRate(), a.rate() - s.limits().rateStep());
     }
 
     /** One step down that keeps headroom: a whole replica where the rest can carry the load, else the rate or CPU. */
@@ -154,7 +159,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             candidates.add(StageAction.replicas(s.name(), a.replicas() - 1));
         }
         if (s.kind() == StageKind.GPU && a.rate() > l.minRate() + 1e-9) {
-            candidates.add(StageAction.rate(s.name(), Math.max(l.minRate(), a.rate() - l.rateStep())));
+            candidates.add(StageAction.rate(s.name(), rateStepDown(s, a)));
         }
         if (s.kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
             candidates.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));

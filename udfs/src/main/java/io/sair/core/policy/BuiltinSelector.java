@@ -105,8 +105,7 @@ public final class BuiltinSelector implements Policy {
                     || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
                 return false;
             }
-            boolean grows = Headroom.capacity(kind, after) > Headroom.capacity(kind, now) + 1e-9;
-            if (grows && rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9) {
+            if (Headroom.grows(kind, now, after) && rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9) {
                 return false;
             }
         }

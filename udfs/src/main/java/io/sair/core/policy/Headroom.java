@@ -172,6 +172,11 @@ public record Headroom(double targetUtil, double shrinkP99Cap, double saturatedU
         return capacity(kind, after) < capacity(kind, now) - 1e-9 || after.memoryMb() < now.memoryMb();
     }
 
+    /** True when {@code after} has more capacity than what runs now. */
+    public static boolean grows(StageKind kind, Allocation now, Allocation after) {
+        return capacity(kind, after) > capacity(kind, now) + 1e-9;
+    }
+
     /**
      * The allocation that brings the stage to the target utilisation, within the stage's bounds (the
      * validator applies the step limits). GPU stages raise the rate first (it acts at once), then add

@@ -50,7 +50,7 @@ public record StageCapacity(String[] stages, double[] perUnit, double[] units, i
 
     /** Completions per busy second per capacity unit learned for the stage, or 0 when none yet. */
     public double perUnit(String stage) {
-        int i = indexOf(stage);
+        int i = indexOf(stages, stage);
         return i < 0 ? 0 : perUnit[i];
     }
 
@@ -61,7 +61,7 @@ public record StageCapacity(String[] stages, double[] perUnit, double[] units, i
         double[] u = units.clone();
         int[] n = settled.clone();
         for (StageWindow w : ctx.stages()) {
-            int i = Arrays.asList(s).indexOf(w.stage());
+            int i = indexOf(s, w.stage());
             if (i < 0) {
                 i = s.length;
                 s = Arrays.copyOf(s, i + 1);
@@ -87,9 +87,9 @@ public record StageCapacity(String[] stages, double[] perUnit, double[] units, i
         return new StageCapacity(s, rate, u, n);
     }
 
-    private int indexOf(String stage) {
-        for (int i = 0; i < stages.length; i++) {
-            if (stages[i].equals(stage)) {
+    private static int indexOf(String[] names, String stage) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(stage)) {
                 return i;
             }
         }
