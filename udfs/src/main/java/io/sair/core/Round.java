@@ -18,13 +18,14 @@ import java.util.Optional;
  * @param state the state after rewarding and remembering (before this round's decision)
  * @param previousReward reward of the last decision, null when there was none to reward
  * @param probe the exploration probe, when this round explores
+ * @param previousP99Ms the pipeline's p99 in the window the last decision was made on (NaN: none)
  */
 public record Round(ControllerState state, PipelineContext context, PipelineSpec spec, RewardBreakdown previousReward,
                     Bottleneck bottleneck, List<String> saturated, double[] features, List<Experience> episodes,
-                    Optional<ScalingAction> probe) {
+                    Optional<ScalingAction> probe, double previousP99Ms) {
 
     public PolicyInput policyInput() {
         return new PolicyInput(context, spec, episodes, features, bottleneck, saturated, context.windowEnd(),
-                state.peaks(context), state.capacity());
+                state.peaks(context), state.capacity(), previousP99Ms);
     }
 }

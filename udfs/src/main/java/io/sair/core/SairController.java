@@ -209,7 +209,8 @@ public final class SairController {
         List<Experience> episodes = probe.isPresent() ? List.of()
                 : retrieve(seen.features(), buffer.episodes(), spec, state.exploration());
         return new Round(remembered, ctx, spec, rewarded.map(Rewarded::reward).orElse(null), seen.bottleneck(),
-                seen.saturated(), seen.features(), episodes, probe);
+                seen.saturated(), seen.features(), episodes, probe,
+                state.pending() == null ? Double.NaN : state.pending().p99Ms());
     }
 
     /** The pending decision's reward and its episode; the window's point joins the frontier (after it is scored). */
@@ -307,7 +308,8 @@ public final class SairController {
         PipelineContext ctx = round.context();
         PipelineSpec spec = round.spec();
         ControllerState s = round.state();
-        Validated v = config.validator().validate(proposal.action(), ctx, spec, s.cooldowns(), ctx.windowEnd());
+        Validated v = config.validator().validate(proposal.action(), ctx, spec, s.cooldowns(), ctx.windowEnd(),
+                round.previousP99Ms());
         String id = ScalingDecision.idFor(ctx.pipeline(), ctx.windowEnd());
         List<EpisodeStage> observed = ctx.stages().stream().map(EpisodeStage::of).toList();
         PendingDecision pending = new PendingDecision(id, ctx.windowEnd(), round.features(), observed, ctx.p99Ms(),

@@ -29,7 +29,7 @@ final class SurgeCarry {
                 merge(s.cooldowns(), latest.cooldowns()), s.nextExperienceId(), s.lastWindowEnd(),
                 higher(s.loadPeak(), latest.loadPeak()), s.loadRise(), s.capacity());
         return new Round(merged, round.context(), round.spec(), round.previousReward(), round.bottleneck(),
-                round.saturated(), round.features(), round.episodes(), round.probe());
+                round.saturated(), round.features(), round.episodes(), round.probe(), round.previousP99Ms());
     }
 
     /** The later time per key of both (times only grow, so this loses neither's marks). */

@@ -66,6 +66,14 @@ class SairControllerTest {
     }
 
     @Test
+    void aRoundKnowsThePipelinesP99InTheWindowOfTheLastDecision() {
+        ControllerState first = ControllerState.initial(0.15);
+        assertThat(controller.begin(first, Fixtures.context(60_000, 150), spec).previousP99Ms()).isNaN();
+        ControllerState s = controller.step(first, Fixtures.context(60_000, 150), spec).orElseThrow().state();
+        assertThat(controller.begin(s, Fixtures.context(90_000, 170), spec).previousP99Ms()).isEqualTo(150);
+    }
+
+    @Test
     void incompleteContextsAreSkippedUnlessTheSpecAllowsThem() {
         PipelineContext full = Fixtures.context(60_000, 150);
         PipelineContext partial = new PipelineContext(full.pipeline(), full.windowEnd(), full.stages().subList(0, 2),

@@ -14,15 +14,23 @@ import java.util.List;
  * @param saturated the stages the detector found saturated, in pipeline order
  * @param peaks the loads a shrinking stage must stay ready for ({@link Headroom#allowsShrink}; 0: none known)
  * @param capacity what each stage was seen to complete per busy second per core or GPU ({@link StageCapacity})
+ * @param previousP99Ms the pipeline's p99 in the window of the last decision (NaN: none known)
  */
 public record PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
                           Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks,
-                          StageCapacity capacity) {
+                          StageCapacity capacity, double previousP99Ms) {
 
     public PolicyInput {
         episodes = List.copyOf(episodes);
         saturated = List.copyOf(saturated);
         capacity = capacity == null ? StageCapacity.none() : capacity;
+    }
+
+    /** Without the last decision's window (tests). */
+    public PolicyInput(PipelineContext context, PipelineSpec spec, List<Experience> episodes, double[] features,
+                       Bottleneck bottleneck, List<String> saturated, long nowMs, Headroom.Peaks peaks,
+                       StageCapacity capacity) {
+        this(context, spec, episodes, features, bottleneck, saturated, nowMs, peaks, capacity, Double.NaN);
     }
 
     /** Nothing learned of the stages' rates (baselines, tests). */

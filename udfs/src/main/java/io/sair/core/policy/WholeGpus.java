@@ -41,9 +41,16 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * The pipeline's p99 is over {@link #SLA_PRESSURE} of the SLA and this stage's own p99 over its share of it
      * (SLA / stages; when the stage reports no latency, the pipeline's pressure alone): the stage keeps up but
      * queues past the SLA. A batching GPU runs busy and fast at once; its utilisation alone says nothing here.
+     *
+     * <p>With the window before it known ({@code previousP99Ms}; NaN: none), the pipeline must have been under
+     * pressure there too. A window's p99 is its few slowest requests (1 % of text generation's ~300 in 30 s is
+     * three requests of seconds each), and a GPU bought on one window's tail is billed for as long as it runs; a
+     * stage that falls behind is bought GPUs on its backlog at once ({@link #replicasNeeded}), so what waits a
+     * window here is the tail alone.
      */
-    public static boolean queuesPastItsShare(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
-        if (!(ctx.slaMs() > 0) || !(ctx.p99Ms() >= SLA_PRESSURE * ctx.slaMs())) {
+    public static boolean queuesPastItsShare(PipelineContext ctx, PipelineSpec spec, StageWindow w, double previousP99Ms) {
+        if (!(ctx.slaMs() > 0) || !(ctx.p99Ms() >= SLA_PRESSURE * ctx.slaMs())
+                || previousP99Ms < SLA_PRESSURE * ctx.slaMs()) {
             return false;
         }
         return Double.isNaN(w.p99Ms()) || w.p99Ms() >= ctx.slaMs() / Math.max(1, spec.stages().size());

@@ -45,7 +45,17 @@ public final class ActionValidator {
 
     public Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
                               long nowMs) {
-        return validate(proposal, ctx, spec, cooldowns, nowMs, false);
+        return validate(proposal, ctx, spec, cooldowns, nowMs, Double.NaN);
+    }
+
+    /**
+     * As {@link #validate(ScalingAction, PipelineContext, PipelineSpec, Cooldowns, long)}, knowing the pipeline's p99
+     * in the window of the last decision ({@code previousP99Ms}; NaN: none): a whole GPU bought for the SLA alone
+     * needs the pressure in both windows ({@link WholeGpus#queuesPastItsShare}).
+     */
+    public Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
+                              long nowMs, double previousP99Ms) {
+        return validate(proposal, ctx, spec, cooldowns, nowMs, false, previousP99Ms);
     }
 
     /**
@@ -57,11 +67,11 @@ public final class ActionValidator {
      */
     public Validated validateSurge(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
                                    long nowMs) {
-        return validate(proposal, ctx, spec, cooldowns, nowMs, true);
+        return validate(proposal, ctx, spec, cooldowns, nowMs, true, Double.NaN);
     }
 
     private Validated validate(ScalingAction proposal, PipelineContext ctx, PipelineSpec spec, Cooldowns cooldowns,
-                               long nowMs, boolean surge) {
+                               long nowMs, boolean surge, double previousP99Ms) {
         List<Adjustment> adj = new ArrayList<>();
         ScalingAction p = proposal == null ? ScalingAction.none() : proposal;
         reportForeignStages(p, ctx, spec, adj);
@@ -76,7 +86,7 @@ public final class ActionValidator {
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
-                    WholeGpus.queuesPastItsShare(ctx, spec, w.get()), WholeGpus.upstreamDrain(ctx, spec, s.name()));
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms), WholeGpus.upstreamDrain(ctx, spec, s.name()));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));

@@ -99,6 +99,30 @@ class WholeGpusTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void aGpuBoughtForTheSlaAloneNeedsThePressureInTheWindowBeforeToo() {
+        // Two GPUs 85 % busy that keep up; the p99 over the SLA (200 ms) and the GPU's own past its share.
+        PipelineContext queued = withStageP99(window(whole, Fixtures.alloc(2), 0.85, 250), "inference", 100);
+        ScalingAction more = ScalingAction.of(StageAction.replicas("inference", 3));
+        // The window before was calm (p99 120 ms): one window's tail is the noise of a few requests; no GPU yet.
+        assertThat(validator.validate(more, queued, whole, Cooldowns.none(), 300_000, 120).targets().get(1).replicas())
+                .isEqualTo(2);
+        // The window before was under pressure too (190 ms, past 90 % of the SLA): one GPU more.
+        assertThat(validator.validate(more, queued, whole, Cooldowns.none(), 300_000, 190).targets().get(1).replicas())
+                .isEqualTo(3);
+        // No window before it known (a first round): judged on this window, as without the history.
+        assertThat(validator.validate(more, queued, whole, Cooldowns.none(), 300_000, Double.NaN).targets().get(1)
+                .replicas()).isEqualTo(3);
+        // The rule asks for it on the same terms.
+        BottleneckRule rule = BottleneckRule.defaults();
+        PolicyInput calmBefore = new PolicyInput(queued, whole, List.of(), new double[0], null, List.of(), 300_000,
+                new Headroom.Peaks(0, 0), StageCapacity.none(), 120);
+        PolicyInput pressedBefore = new PolicyInput(queued, whole, List.of(), new double[0], null, List.of(), 300_000,
+                new Headroom.Peaks(0, 0), StageCapacity.none(), 190);
+        assertThat(rule.propose(calmBefore).action().forStage("inference")).isEmpty();
+        assertThat(rule.propose(pressedBefore).action().forStage("inference").orElseThrow().replicas()).isEqualTo(3);
+    }
+
     private static PipelineContext withStageP99(PipelineContext c, String stage, double p99) {
         List<StageWindow> stages = c.stages().stream().map(w -> !w.stage().equals(stage) ? w
                 : new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
