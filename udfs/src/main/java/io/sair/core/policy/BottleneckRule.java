@@ -95,7 +95,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
                 actions.add(StageAction.rate(name, Math.max(sized.rate(), Math.min(l.maxRate(), a.rate() + l.rateStep()))));
             } else if (WholeGpus.applies(in.spec(), s)) {
                 int replicas = wholeGpus().replicasNeeded(s, w, WholeGpus.queuesPastItsShare(in.context(), in.spec(), w, in.previousP99Ms()),
-                        WholeGpus.upstreamDrain(in.context(), in.spec(), name));
+                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), WholeGpus.shareMs(in.spec()));
                 if (replicas > a.replicas()) {
                     actions.add(StageAction.replicas(name, replicas));
                 }

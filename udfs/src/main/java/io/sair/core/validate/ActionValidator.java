@@ -86,7 +86,8 @@ public final class ActionValidator {
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
-                    WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms), WholeGpus.upstreamDrain(ctx, spec, s.name()));
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms), WholeGpus.upstreamDrain(ctx, spec, s.name()),
+                    WholeGpus.shareMs(spec));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));
@@ -186,12 +187,14 @@ public final class ActionValidator {
         private final boolean surge;
         private final boolean slaPressure;
         private final double drained;
+        private final double shareMs;
         Allocation target;
         Cooldowns cooldowns;
 
         StageRound(StageSpec spec, StageWindow window, Allocation current, Cooldowns cd, long now, List<Adjustment> adj,
-                   boolean wholeGpu, boolean surge, boolean slaPressure, double drained) {
+                   boolean wholeGpu, boolean surge, boolean slaPressure, double drained, double shareMs) {
             this.wholeGpu = wholeGpu;
+            this.shareMs = shareMs;
             this.slaPressure = slaPressure;
             this.drained = drained;
             this.surge = surge;
@@ -223,7 +226,7 @@ public final class ActionValidator {
             Integer replicas = a.replicas();
             Double rate = type == ActionType.ADJUST_RATE ? a.rateRatio() : null;
             Allocation proposed = a.applyTo(current);
-            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure, drained)
+            Optional<Allocation> whole = wholeGpu ? WHOLE_GPUS.correction(spec, window, proposed, slaPressure, drained, shareMs)
                     : Optional.empty();
             if (whole.isPresent()) {
                 Allocation c = whole.get();

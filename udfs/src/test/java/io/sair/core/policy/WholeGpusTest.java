@@ -54,7 +54,7 @@ class WholeGpusTest {
         // The GPU ran 95 % busy, but 1,500 of its 7,500 arrivals were the preprocessing's backlog draining after a
         // burst (its queue fell by 1,500): the load it will carry keeps it at 76 %.
         StageWindow gpu = new StageWindow("p", "inference", io.sair.core.model.StageKind.GPU, 270_000, 300_000, 6,
-                Fixtures.alloc(1), 7500, 7500, 1, 0, 0.1, 0.3, 0.95, 8, 11, Double.NaN, 0);
+                Fixtures.alloc(1), 7500, 7500, 1, 0, 0.1, 0.3, 0.95, 8, 80, Double.NaN, 0);
         StageWindow drained = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
                 Fixtures.alloc(4), 6000, 7500, 0, -1500, 0.9, 0.3, 0, 20, 40, Double.NaN, 0);
         StageWindow calm = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
@@ -63,8 +63,8 @@ class WholeGpusTest {
         var s = whole.stage("inference").orElseThrow();
         PipelineContext afterBurst = new PipelineContext("p", 300_000, List.of(drained, gpu), List.of(), 80, 150, 200, 1, 1, 10);
         PipelineContext sustained = new PipelineContext("p", 300_000, List.of(calm, gpu), List.of(), 80, 150, 250, 1, 1, 10);
-        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(afterBurst, whole, "inference"))).isEqualTo(1);
-        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(sustained, whole, "inference"))).isEqualTo(2);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(afterBurst, whole, "inference"), WholeGpus.shareMs(whole))).isEqualTo(1);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(sustained, whole, "inference"), WholeGpus.shareMs(whole))).isEqualTo(2);
     }
 
     @Test
@@ -72,9 +72,18 @@ class WholeGpusTest {
         // 50 % busy at full rate: another GPU would idle.
         PipelineContext calm = window(whole, Fixtures.alloc(1), 0.5, 50);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 2)), calm, whole).replicas()).isEqualTo(1);
-        // 95 % busy: one more (below the 90 % mark).
-        PipelineContext busy = window(whole, Fixtures.alloc(1), 0.95, 50);
+        // 95 % busy with its queue growing by 100 of 3,000 (past one standard deviation of the count, 55): one more
+        // (below the 90 % mark).
+        PipelineContext busy = withQueueGrowth(window(whole, Fixtures.alloc(1), 0.95, 50), "inference", 100);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), busy, whole).replicas()).isEqualTo(2);
+        // 95 % busy, its queue steady and its own p99 (50 ms) within its share of the SLA (200 / 3 ms): a batching GPU
+        // serves more as its batches grow; busy time alone buys nothing.
+        PipelineContext serving = withQueueGrowth(busy, "inference", 40);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), serving, whole).replicas())
+                .isEqualTo(1);
+        // The same with its own p99 past the share: one more.
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)),
+                withStageP99(serving, "inference", 80), whole).replicas()).isEqualTo(2);
         // Billed by share, the bounds and steps alone apply.
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), calm, Fixtures.sharedGpus(whole))
                 .replicas()).isEqualTo(3);
@@ -121,6 +130,15 @@ class WholeGpusTest {
                 new Headroom.Peaks(0, 0), StageCapacity.none(), 190);
         assertThat(rule.propose(calmBefore).action().forStage("inference")).isEmpty();
         assertThat(rule.propose(pressedBefore).action().forStage("inference").orElseThrow().replicas()).isEqualTo(3);
+    }
+
+    private static PipelineContext withQueueGrowth(PipelineContext c, String stage, long growth) {
+        List<StageWindow> stages = c.stages().stream().map(w -> !w.stage().equals(stage) ? w
+                : new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
+                        w.allocation(), w.arrivals(), w.completions(), Math.max(0, growth), growth, w.cpuUtil(),
+                        w.memUtil(), w.gpuUtil(), w.p50Ms(), w.p99Ms(), w.e2eP99Ms(), w.e2eCount())).toList();
+        return new PipelineContext(c.pipeline(), c.windowEnd(), stages, c.missing(), c.p99Ms(), c.slaMs(),
+                c.arrivalRate(), c.billableCostPerHour(), c.effectiveCostPerHour(), c.maxCostPerHour());
     }
 
     private static PipelineContext withStageP99(PipelineContext c, String stage, double p99) {
