@@ -86,7 +86,11 @@ public final class BuiltinSelector implements Policy {
      * a shrink's reward saw only the window after it, and a vertical step comes back one step per
      * decision, rolling the pods each time (a replica is back within a pod's start-up); the capacity a
      * CPU step takes is the linear model's guess, and a remembered one repeated before a burst left a
-     * stage short for several rounds. The rule still takes CPU from an idle stage, after its replicas.
+     * stage short for several rounds. The rule still takes CPU from an idle stage, after its replicas. Nor does
+     * it grow a GPU stage that serves its load within its share of the SLA ({@link WholeGpus#servesWithinShare}),
+     * however busy: a batching GPU is busy and serving at once, and on shared GPUs memory's rate raises and
+     * replicas, each rewarded once, kept undoing the rule's trims (text generation: 4 GPUs at rate 0.8 and 1.0 in
+     * turn, 1,600 times a run).
      */
     private boolean fitsNow(ScalingAction action, PolicyInput in) {
         for (StageAction a : action.stages()) {
@@ -105,7 +109,8 @@ public final class BuiltinSelector implements Policy {
                     || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
                 return false;
             }
-            if (Headroom.grows(kind, now, after) && rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9) {
+            if (Headroom.grows(kind, now, after) && (rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9
+                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), WholeGpus.shareMs(in.spec())))) {
                 return false;
             }
         }

@@ -81,4 +81,32 @@ class BuiltinSelectorTest {
         assertThat(cpu.rationale()).doesNotStartWith("repeat the best remembered action");
         assertThat(cpu.action().forStage("preprocess")).isEmpty();
     }
+
+    @Test
+    void aRememberedGpuRaiseIsNotRepeatedWhereTheGpuServesWithinItsShare() {
+        // Shared GPUs (billed by their rate): the inference stage 70 % busy at rate 0.8, above the 60 % target, and
+        // memory rewarded raising it to 1.0. Its queue steady and its own p99 (50 ms) within its share of the SLA
+        // (200 / 3 ms), it serves its load: no raise on memory's evidence.
+        PipelineSpec shared = Fixtures.sharedGpus(spec);
+        Allocation gpu = Fixtures.alloc(2).withRate(0.8);
+        PipelineContext ctx = Fixtures.context(shared, 600_000, 0.6 * shared.slaP99Ms(),
+                List.of(Fixtures.alloc(2), gpu, Fixtures.alloc(1)), new double[] {0.5, 0.7, 0.5});
+        double[] features = ContextFeatures.of(ctx, shared);
+        StageTarget raise = StageTarget.of("inference", StageKind.GPU, gpu, gpu.withRate(1.0));
+        List<Experience> episodes = List.of(
+                new Experience(1, 300_000, features, List.of(), 100, List.of(raise), 0.5, 0.3, 0.4),
+                new Experience(2, 330_000, features, List.of(), 100, List.of(raise), 0.4, 0.3, 0.4));
+        PolicyInput in = new PolicyInput(ctx, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000);
+        assertThat(selector.propose(in).rationale()).doesNotStartWith("repeat the best remembered action");
+        // The same GPU queueing past its share (its own p99 at 80 ms): memory's raise is repeated.
+        PipelineContext queued = new PipelineContext(ctx.pipeline(), ctx.windowEnd(), ctx.stages().stream()
+                .map(w -> !w.stage().equals("inference") ? w : new io.sair.core.model.StageWindow(w.pipeline(), w.stage(),
+                        w.kind(), w.windowStart(), w.windowEnd(), w.reports(), w.allocation(), w.arrivals(), w.completions(),
+                        w.queueDepth(), w.queueGrowth(), w.cpuUtil(), w.memUtil(), w.gpuUtil(), w.p50Ms(), 80, w.e2eP99Ms(),
+                        w.e2eCount())).toList(), ctx.missing(), ctx.p99Ms(), ctx.slaMs(), ctx.arrivalRate(),
+                ctx.billableCostPerHour(), ctx.effectiveCostPerHour(), ctx.maxCostPerHour());
+        Proposal p = selector.propose(new PolicyInput(queued, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000));
+        assertThat(p.rationale()).startsWith("repeat the best remembered action");
+        assertThat(p.action().forStage("inference").orElseThrow().rateRatio()).isEqualTo(1.0);
+    }
 }
