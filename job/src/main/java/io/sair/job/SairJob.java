@@ -8,7 +8,6 @@ import io.sair.connectors.actuate.ActuatorFunction;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
-import io.sair.core.model.StageWindow;
 import io.sair.flink.ContextFunction;
 import io.sair.core.policy.llm.LlmClientFactory;
 import io.sair.flink.ControllerInput;
@@ -18,6 +17,7 @@ import io.sair.flink.MetricEnvelope;
 import io.sair.flink.LateReports;
 import io.sair.flink.MetricsGate;
 import io.sair.flink.ReportWatermarks;
+import io.sair.flink.RoundWindows;
 import io.sair.flink.SpecChange;
 import io.sair.flink.Specs;
 import io.sair.flink.StageWindows;
@@ -45,7 +45,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * metrics -> gate (parse errors, unknown pipeline/stage -> dead letters) -> keyBy(pipeline/stage)
- *   -> 30 s event-time windows -> StageWindow -> keyBy(pipeline) -> PipelineContext
+ *   -> 30 s event-time windows -> a round's StageWindows (one record) -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
  * fast path: the same window operator folds each 5 s pane between rounds -> the controller (surge)
  * pipelines (specs) -> broadcast to the gate, the context step and the controller
@@ -91,7 +91,7 @@ public final class SairJob {
     }
 
     /** The streams of the topology, for tests and extensions to attach more to; actuations null when off. */
-    public record Streams(DataStream<StageMetrics> admitted, DataStream<StageWindow> windows,
+    public record Streams(DataStream<StageMetrics> admitted, DataStream<RoundWindows> windows,
                           DataStream<PipelineContext> contexts, DataStream<ScalingDecision> decisions,
                           DataStream<DeadLetter> deadLetters, DataStream<ActuationResult> actuations) {
     }
@@ -143,9 +143,9 @@ public final class SairJob {
         // Keyed by pipeline like the gate, so the windows run chained to it: no shuffle of every report. The
         // fast path's short windows come out of the same operator, from the same reports in memory.
         long paneMs = conf.get(SairOptions.SURGE_ENABLED) ? shortWindowMs() : windowMs;
-        SingleOutputStreamOperator<StageWindow> windows = DataStreamUtils
+        SingleOutputStreamOperator<RoundWindows> windows = DataStreamUtils
                 .reinterpretAsKeyedStream(admitted, StageMetrics::pipeline, Types.STRING)
-                .transform("stage windows", TypeInformation.of(StageWindow.class), new StageWindows(windowMs, paneMs, staggered))
+                .transform("stage windows", TypeInformation.of(RoundWindows.class), new StageWindows(windowMs, paneMs, staggered))
                 .uid(STAGE_WINDOWS_UID).name("stage windows");
         // The gate lets through nothing the windows would drop (they run on its watermark); should one
         // still come, it is a dead letter too, never silent.
@@ -156,7 +156,7 @@ public final class SairJob {
         deadLetters.sinkTo(deadLetterSink).uid("sair-deadletter-sink").name("sair.deadletter sink");
 
         DataStream<PipelineContext> contexts = windows
-                .keyBy(StageWindow::pipeline)
+                .keyBy(RoundWindows::pipeline)
                 .connect(specs)
                 .process(new ContextFunction(conf.get(SairOptions.CONTEXT_GRACE).toMillis()),
                         TypeInformation.of(PipelineContext.class))

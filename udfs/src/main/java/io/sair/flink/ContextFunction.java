@@ -20,8 +20,13 @@ import org.apache.flink.util.Collector;
  * Gathers the stage windows of one pipeline and window end into a PipelineContext: at once when every
  * stage of the spec has reported, otherwise when the event-time grace timer fires, with the missing
  * stages named (the controller decides on those only if the spec allows it).
+ *
+ * <p>A round comes as one record of its stage windows ({@link RoundWindows}); one with every stage of the spec is
+ * assembled without touching state (on a fleet, keeping each stage window in RocksDB until its round was whole was
+ * seven tenths of this step's time). One with a stage missing waits in state for the grace, as before: windows an
+ * older savepoint held open are folded stage by stage.
  */
-public final class ContextFunction extends KeyedBroadcastProcessFunction<String, StageWindow, SpecChange, PipelineContext> {
+public final class ContextFunction extends KeyedBroadcastProcessFunction<String, RoundWindows, SpecChange, PipelineContext> {
 
     private static final MapStateDescriptor<String, StageWindow> WINDOWS = new MapStateDescriptor<>("stage-windows",
             Types.STRING, TypeInformation.of(StageWindow.class));
@@ -41,18 +46,31 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
     }
 
     @Override
-    public void processElement(StageWindow w, ReadOnlyContext ctx, Collector<PipelineContext> out) throws Exception {
-        PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(w.pipeline());
+    public void processElement(RoundWindows round, ReadOnlyContext ctx, Collector<PipelineContext> out) throws Exception {
+        PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(round.pipeline());
         if (spec == null) {
             return;
         }
-        windows.put(slot(w.windowEnd(), w.stage()), w);
-        Map<String, StageWindow> present = gather(spec, w.windowEnd());
+        long windowEnd = round.windowEnd();
+        Map<String, StageWindow> whole = new HashMap<>();
+        for (StageWindow w : round.stages()) {
+            if (spec.stage(w.stage()).isPresent()) {
+                whole.put(w.stage(), w);
+            }
+        }
+        if (whole.size() == spec.stages().size()) {
+            out.collect(ContextAssembler.assemble(spec, windowEnd, whole));
+            return;
+        }
+        for (StageWindow w : round.stages()) {
+            windows.put(slot(windowEnd, w.stage()), w);
+        }
+        Map<String, StageWindow> present = gather(spec, windowEnd);
         if (present.size() == spec.stages().size()) {
-            emit(spec, w.windowEnd(), present, out);
-            ctx.timerService().deleteEventTimeTimer(w.windowEnd() + graceMs);
-        } else if (present.size() == 1) {
-            ctx.timerService().registerEventTimeTimer(w.windowEnd() + graceMs);
+            emit(spec, windowEnd, present, out);
+            ctx.timerService().deleteEventTimeTimer(windowEnd + graceMs);
+        } else {
+            ctx.timerService().registerEventTimeTimer(windowEnd + graceMs);
         }
     }
 

@@ -30,7 +30,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * The stage windows of the rounds and of the fast path in one keyed operator (keyed by pipeline, chained to
  * the gate): the open reports live in memory ({@link OpenWindows}) and are folded when the watermark passes a
- * window's end. Rounds go out as StageWindows; each pane between rounds (the fast path's report period) goes
+ * window's end. Each round goes out as one record of its stage windows ({@link RoundWindows}); each pane between rounds (the fast path's report period) goes
  * out on {@link #SHORT_WINDOWS}, to the controller, which assembles it with the pipeline's spec.
  *
  * <p>In memory between checkpoints only: each checkpoint writes every pipeline's open reports to keyed list
@@ -42,8 +42,8 @@ import org.apache.flink.util.OutputTag;
  * that of the former window operator: the windows an older savepoint holds open ({@code window-contents} per
  * window, {@code window-timers}) are taken over at the restore, and folded like the others.
  */
-public final class StageWindows extends AbstractStreamOperator<StageWindow>
-        implements OneInputStreamOperator<StageMetrics, StageWindow> {
+public final class StageWindows extends AbstractStreamOperator<RoundWindows>
+        implements OneInputStreamOperator<StageMetrics, RoundWindows> {
 
     private static final long serialVersionUID = 1L;
 
@@ -126,9 +126,8 @@ public final class StageWindows extends AbstractStreamOperator<StageWindow>
         windows.advance(mark.getTimestamp(), new OpenWindows.Closed() {
             @Override
             public void round(String pipeline, List<StageWindow> stages) {
-                for (StageWindow w : stages) {
-                    output.collect(new StreamRecord<>(w, w.windowEnd() - 1));
-                }
+                RoundWindows round = RoundWindows.of(stages);
+                output.collect(new StreamRecord<>(round, round.windowEnd() - 1));
             }
 
             @Override

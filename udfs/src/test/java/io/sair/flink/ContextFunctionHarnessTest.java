@@ -25,13 +25,13 @@ class ContextFunctionHarnessTest {
     static final long GRACE_MS = 10_000;
     static final long W = 1_767_225_630_000L;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, StageWindow, SpecChange, PipelineContext> h;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RoundWindows, SpecChange, PipelineContext> h;
 
     @BeforeEach
     void open() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new ContextFunction(GRACE_MS), List.of(Specs.DESCRIPTOR)),
-                StageWindow::pipeline, null, Types.STRING);
+                RoundWindows::pipeline, null, Types.STRING);
         h.open();
     }
 
@@ -44,9 +44,42 @@ class ContextFunctionHarnessTest {
         h.processElement2(new StreamRecord<>(new SpecChange("imgcls", Fixtures.spec(), null, null)));
     }
 
+    /** One stage's window on its own (as windows an older savepoint held open are folded). */
     private void window(String stage, StageKind kind, long windowEnd) throws Exception {
-        h.processElement1(new StreamRecord<>(Fixtures.stage(stage, kind, windowEnd, Fixtures.alloc(1), 0.5, 0, 0),
-                windowEnd - 1));
+        h.processElement1(new StreamRecord<>(RoundWindows.of(List.of(stage(stage, kind, windowEnd))), windowEnd - 1));
+    }
+
+    private static StageWindow stage(String stage, StageKind kind, long windowEnd) {
+        return Fixtures.stage(stage, kind, windowEnd, Fixtures.alloc(1), 0.5, 0, 0);
+    }
+
+    @Test
+    void aWholeRoundInOneRecordIsAssembledWithoutStateOrTimer() throws Exception {
+        installSpec();
+        h.processElement1(new StreamRecord<>(RoundWindows.of(List.of(stage("preprocess", StageKind.CPU, W),
+                stage("inference", StageKind.GPU, W), stage("postprocess", StageKind.CPU, W))), W - 1));
+
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.windowEnd()).isEqualTo(W);
+            assertThat(c.stages()).extracting(StageWindow::stage).containsExactly("preprocess", "inference", "postprocess");
+            assertThat(c.missing()).isEmpty();
+        });
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRoundWithAStageMissingWaitsForItsGrace() throws Exception {
+        installSpec();
+        h.processElement1(new StreamRecord<>(RoundWindows.of(List.of(stage("preprocess", StageKind.CPU, W),
+                stage("inference", StageKind.GPU, W))), W - 1));
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> assertThat(c.missing())
+                .containsExactly("postprocess"));
+        assertThat(h.numKeyedStateEntries()).isZero();
     }
 
     @Test

@@ -39,14 +39,14 @@ class StageWindowsHarnessTest {
     static final long ROUND_MS = 30_000;
     static final long PANE_MS = 5_000;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> harness(
-            OneInputStreamOperator<StageMetrics, StageWindow> op, OperatorSubtaskState restoreFrom) throws Exception {
+    private static <O> KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, O> harness(
+            OneInputStreamOperator<StageMetrics, O> op, OperatorSubtaskState restoreFrom) throws Exception {
         return harness(op, restoreFrom, false);
     }
 
     /** @param rocksDb on the job's state backend (the default harness keeps state on the heap) */
-    private static KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> harness(
-            OneInputStreamOperator<StageMetrics, StageWindow> op, OperatorSubtaskState restoreFrom, boolean rocksDb)
+    private static <O> KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, O> harness(
+            OneInputStreamOperator<StageMetrics, O> op, OperatorSubtaskState restoreFrom, boolean rocksDb)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(op, StageMetrics::pipeline, Types.STRING);
         if (rocksDb) {
@@ -59,7 +59,7 @@ class StageWindowsHarnessTest {
         return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, RoundWindows> harness(
             OperatorSubtaskState restoreFrom) throws Exception {
         return harness(new StageWindows(ROUND_MS, PANE_MS, false), restoreFrom);
     }
@@ -69,16 +69,17 @@ class StageWindowsHarnessTest {
         h.processElement(new StreamRecord<>(AbsurdReportTest.report(stage, ts, 100, 0.5), ts));
     }
 
-    private static List<StageWindow> rounds(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> h) {
-        return h.extractOutputValues();
+    /** The rounds' stage windows, in order (each round is one record of them). */
+    private static List<StageWindow> rounds(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, RoundWindows> h) {
+        return h.extractOutputValues().stream().flatMap(r -> r.stages().stream()).toList();
     }
 
-    private static List<ControllerInput> shortWindows(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> h) {
+    private static List<ControllerInput> shortWindows(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, ?> h) {
         var out = h.getSideOutput(StageWindows.SHORT_WINDOWS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
-    private static List<StageMetrics> late(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, StageWindow> h) {
+    private static List<StageMetrics> late(KeyedOneInputStreamOperatorTestHarness<String, StageMetrics, ?> h) {
         var out = h.getSideOutput(LateReports.TAG);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
@@ -104,6 +105,8 @@ class StageWindowsHarnessTest {
             // The pane that ends with the round is the round's: no short window for it.
             assertThat(shortWindows(h)).hasSize(1);
             assertThat(rounds(h)).extracting(StageWindow::stage).containsExactly("preprocess", "inference", "postprocess");
+            assertThat(h.extractOutputValues()).as("the round's stage windows in one record").singleElement()
+                    .satisfies(r -> assertThat(r.windowEnd()).isEqualTo(T0 + ROUND_MS));
             assertThat(rounds(h)).allSatisfy(w -> {
                 assertThat(w.windowStart()).isEqualTo(T0);
                 assertThat(w.windowEnd()).isEqualTo(T0 + ROUND_MS);
