@@ -32,6 +32,11 @@ public record PipelineSpec(Integer v, String name, List<StageSpec> stages, Doubl
         mode = mode == null ? Mode.ENFORCE : mode;
     }
 
+    /** A stage's share of the p99 SLA, the budget its own latency is judged by: the SLA over the stages. */
+    public double stageShareMs() {
+        return slaP99Ms / Math.max(1, stages.size());
+    }
+
     public Optional<StageSpec> stage(String stageName) {
         int i = indexOf(stageName);
         return i < 0 ? Optional.empty() : Optional.of(stages.get(i));

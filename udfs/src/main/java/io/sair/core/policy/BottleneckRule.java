@@ -94,8 +94,9 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             } else if (s.kind() == StageKind.GPU && a.rate() < l.maxRate() - 1e-9) {
                 actions.add(StageAction.rate(name, Math.max(sized.rate(), Math.min(l.maxRate(), a.rate() + l.rateStep()))));
             } else if (WholeGpus.applies(in.spec(), s)) {
-                int replicas = wholeGpus().replicasNeeded(s, w, WholeGpus.queuesPastItsShare(in.context(), in.spec(), w, in.previousP99Ms()),
-                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), WholeGpus.shareMs(in.spec()));
+                boolean slaPressure = WholeGpus.queuesPastItsShare(in.context(), in.spec(), w, in.previousP99Ms());
+                int replicas = wholeGpus().replicasNeeded(s, w, slaPressure,
+                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), in.spec().stageShareMs());
                 if (replicas > a.replicas()) {
                     actions.add(StageAction.replicas(name, replicas));
                 }

@@ -110,7 +110,7 @@ public final class BuiltinSelector implements Policy {
                 return false;
             }
             if (Headroom.grows(kind, now, after) && (rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9
-                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), WholeGpus.shareMs(in.spec())))) {
+                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), in.spec().stageShareMs()))) {
                 return false;
             }
         }

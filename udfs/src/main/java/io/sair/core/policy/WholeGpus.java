@@ -53,7 +53,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
                 || previousP99Ms < SLA_PRESSURE * ctx.slaMs()) {
             return false;
         }
-        return Double.isNaN(w.p99Ms()) || w.p99Ms() >= ctx.slaMs() / Math.max(1, spec.stages().size());
+        return Double.isNaN(w.p99Ms()) || w.p99Ms() >= spec.stageShareMs();
     }
 
     /** True for a GPU stage of a pipeline whose GPUs are billed whole. */
@@ -128,11 +128,6 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
         return w.queueGrowth() <= Math.sqrt(Math.max(1, w.completions())) && w.p99Ms() <= shareMs;
     }
 
-    /** A stage's share of the pipeline's p99 SLA: the SLA over the stages. */
-    public static double shareMs(PipelineSpec spec) {
-        return spec.slaP99Ms() / Math.max(1, spec.stages().size());
-    }
-
     /**
      * The move to {@code after} as far as whole GPUs allow it, or empty when it is allowed as it is: a lower
      * rate is kept at what runs; more replicas while the rate is below its highest become the highest rate
@@ -159,6 +154,6 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     /** True when whole GPUs leave the move to {@code after} as it is. */
     public boolean permits(PipelineSpec spec, StageSpec s, StageWindow w, Allocation after) {
         // Memory and probes act on calm windows: judged without SLA pressure.
-        return !applies(spec, s) || correction(s, w, after, false, 0, shareMs(spec)).isEmpty();
+        return !applies(spec, s) || correction(s, w, after, false, 0, spec.stageShareMs()).isEmpty();
     }
 }

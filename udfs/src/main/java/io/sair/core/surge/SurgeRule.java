@@ -83,7 +83,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
                                       ToDoubleFunction<String> perUnit) {
         List<StageAction> actions = new ArrayList<>();
         List<String> why = new ArrayList<>();
-        double budgetS = spec.slaP99Ms() / 1000.0 / Math.max(1, spec.stages().size());
+        double budgetS = spec.stageShareMs() / 1000.0;
         double inflow = 0;
         long upstreamCompleted = 0;
         for (StageSpec s : spec.stages()) {

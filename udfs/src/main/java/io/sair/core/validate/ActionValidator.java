@@ -86,8 +86,8 @@ public final class ActionValidator {
             StageAction a = p.forStage(s.name()).orElse(StageAction.none(s.name()));
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
-                    WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms), WholeGpus.upstreamDrain(ctx, spec, s.name()),
-                    WholeGpus.shareMs(spec));
+                    WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms),
+                    WholeGpus.upstreamDrain(ctx, spec, s.name()), spec.stageShareMs());
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));

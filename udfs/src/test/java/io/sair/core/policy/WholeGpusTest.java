@@ -63,8 +63,8 @@ class WholeGpusTest {
         var s = whole.stage("inference").orElseThrow();
         PipelineContext afterBurst = new PipelineContext("p", 300_000, List.of(drained, gpu), List.of(), 80, 150, 200, 1, 1, 10);
         PipelineContext sustained = new PipelineContext("p", 300_000, List.of(calm, gpu), List.of(), 80, 150, 250, 1, 1, 10);
-        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(afterBurst, whole, "inference"), WholeGpus.shareMs(whole))).isEqualTo(1);
-        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(sustained, whole, "inference"), WholeGpus.shareMs(whole))).isEqualTo(2);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(afterBurst, whole, "inference"), whole.stageShareMs())).isEqualTo(1);
+        assertThat(w.replicasNeeded(s, gpu, false, WholeGpus.upstreamDrain(sustained, whole, "inference"), whole.stageShareMs())).isEqualTo(2);
     }
 
     @Test
