@@ -70,7 +70,8 @@ static void stop(pid_t pid)
 }
 
 /* Blocks per second measured through STATS over ms milliseconds. */
-static double measure_rate(const char *sock, unsigned ms)
+/* Blocks per second over ms; *throttled_ns gets the time launches waited on the bucket in it. */
+static double measure_rate(const char *sock, unsigned ms, uint64_t *throttled_ns)
 {
     struct ctl_stats a, b;
     if (ctl_stats(sock, &a) < 0)
@@ -79,6 +80,7 @@ static double measure_rate(const char *sock, unsigned ms)
     ctl_sleep_ms(ms);
     if (ctl_stats(sock, &b) < 0)
         return -1;
+    *throttled_ns = b.throttled_ns - a.throttled_ns;
     return (double)(b.blocks - a.blocks) / ((double)(ctl_now_ns() - t0) / 1e9);
 }
 
@@ -170,28 +172,29 @@ TEST(throughput_follows_the_rate)
     /* Wall-clock rates on a shared machine: a busy neighbour can steal a measuring second, so up to
      * three attempts; the throttle must be on target in one of them. */
     double full = 0, half = 0, fifth = 0;
+    uint64_t waited_full = 0, waited_half = 0, waited_fifth = 0;
     int on_target = 0;
     for (int attempt = 0; attempt < 3 && !on_target; attempt++) {
         ctl_request(sock, "SAIR/1 RATE 1\n", reply, sizeof(reply));
         ctl_sleep_ms(300);
-        full = measure_rate(sock, 1000);
+        full = measure_rate(sock, 1000, &waited_full);
         ctl_request(sock, "SAIR/1 RATE 0.5\n", reply, sizeof(reply));
         ctl_sleep_ms(300);
-        half = measure_rate(sock, 1000);
+        half = measure_rate(sock, 1000, &waited_half);
         ctl_request(sock, "SAIR/1 RATE 0.2\n", reply, sizeof(reply));
         ctl_sleep_ms(300);
-        fifth = measure_rate(sock, 1000);
+        fifth = measure_rate(sock, 1000, &waited_fifth);
         printf("  rates: 1.0 -> %.0f blocks/s, 0.5 -> %.3f, 0.2 -> %.3f of it\n", full, half / full, fifth / full);
-        on_target = full > 300000 && near(half / full, 0.5, 0.05) && near(fifth / full, 0.2, 0.03);
+        on_target = full > 0 && near(half / full, 0.5, 0.05) && near(fifth / full, 0.2, 0.03);
     }
-    struct ctl_stats s;
-    int rc = ctl_stats(sock, &s);
     stop(pid);
-    ASSERT_EQ(rc, 0);
-    ASSERT_TRUE(full > 300000);
+    /* The full rate is whatever this machine's fake driver gives (CI's ran 261k-284k blocks/s of a
+     * nominal 500k): the shim must not hold launches at rate 1, and must at the lower rates. */
+    ASSERT_TRUE(full > 0);
+    ASSERT_EQ(waited_full, 0);
     ASSERT_NEAR(half / full, 0.5, 0.05);
     ASSERT_NEAR(fifth / full, 0.2, 0.03);
-    ASSERT_TRUE(s.throttled_ns > 0);
+    ASSERT_TRUE(waited_half > 0 && waited_fifth > 0);
 }
 
 TEST(starts_throttled_from_env_and_runs_without_an_agent)
