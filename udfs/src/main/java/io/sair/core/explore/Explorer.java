@@ -61,7 +61,7 @@ public final class Explorer {
                 .filter(m -> !Headroom.grows(s.kind(), w.allocation(), m.applyTo(w.allocation()))
                         || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9)
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
-                .filter(m -> wholeGpus.permits(spec, s, w, m.applyTo(w.allocation())))
+                .filter(m -> wholeGpus.permits(ctx, spec, s, w, m.applyTo(w.allocation())))
                 .toList();
         if (moves.isEmpty()) {
             return Optional.empty();
@@ -89,11 +89,11 @@ public final class Explorer {
                 moves.add(StageAction.rate(s.name(), down));
             }
         } else {
-            if (a.cpuMillis() + l.cpuStepMillis() <= l.maxCpuMillis()) {
-                moves.add(StageAction.resources(s.name(), a.cpuMillis() + l.cpuStepMillis(), null));
-            }
-            if (a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
-                moves.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
+            for (boolean up : new boolean[] {true, false}) {
+                int cpu = l.cpuOneStep(a.cpuMillis(), up);
+                if (cpu != a.cpuMillis()) {
+                    moves.add(StageAction.resources(s.name(), cpu, null));
+                }
             }
         }
         return moves;

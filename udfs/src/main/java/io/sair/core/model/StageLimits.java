@@ -71,6 +71,16 @@ public record StageLimits(
         return up ? Math.max(rateStep, current) : rateStep;
     }
 
+    /**
+     * The CPU one step from {@code current}, within the stage's bounds: a step that would cross a bound stops at it
+     * (a 500 m pod with the 250 m least and 500 m steps goes to 250 m, as VPA's would), so the bounds, not the step,
+     * say how small or large a pod may get.
+     */
+    public int cpuOneStep(int current, boolean up) {
+        return up ? Math.max(current, Math.min(maxCpuMillis, current + cpuStepMillis))
+                : Math.min(current, Math.max(minCpuMillis, current - cpuStepMillis));
+    }
+
     public StageLimits withMemory(int min, int max) {
         return new StageLimits(minReplicas, maxReplicas, minCpuMillis, maxCpuMillis, min, max, minRate, maxRate,
                 replicaStep, cpuStepMillis, memoryStepMb, rateStep, scaleUpCooldownMs, scaleDownCooldownMs, rateCooldownMs);

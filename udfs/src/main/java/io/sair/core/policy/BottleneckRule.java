@@ -96,7 +96,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             } else if (WholeGpus.applies(in.spec(), s)) {
                 boolean slaPressure = WholeGpus.queuesPastItsShare(in.context(), in.spec(), w, in.previousP99Ms());
                 int replicas = wholeGpus().replicasNeeded(s, w, slaPressure,
-                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), in.spec().stageShareMs());
+                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), wholeGpus().budgetMs(in.context(), in.spec(), w));
                 if (replicas > a.replicas()) {
                     actions.add(StageAction.replicas(name, replicas));
                 }
@@ -105,7 +105,7 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             } else if (s.kind() == StageKind.CPU && a.cpuMillis() < l.maxCpuMillis()) {
                 // At its most replicas a CPU stage still has the vertical lever: the CPU an earlier shrink took
                 // (a slower server is a longer service time, which no replica count shortens).
-                actions.add(StageAction.resources(name, Math.min(l.maxCpuMillis(), a.cpuMillis() + l.cpuStepMillis()), null));
+                actions.add(StageAction.resources(name, l.cpuOneStep(a.cpuMillis(), true), null));
             }
         }
         if (actions.isEmpty()) {
@@ -162,11 +162,11 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
         if (s.kind() == StageKind.GPU && a.rate() > l.minRate() + 1e-9) {
             candidates.add(StageAction.rate(s.name(), rateStepDown(s, a)));
         }
-        if (s.kind() == StageKind.CPU && a.cpuMillis() - l.cpuStepMillis() >= l.minCpuMillis()) {
-            candidates.add(StageAction.resources(s.name(), a.cpuMillis() - l.cpuStepMillis(), null));
+        if (s.kind() == StageKind.CPU && l.cpuOneStep(a.cpuMillis(), false) < a.cpuMillis()) {
+            candidates.add(StageAction.resources(s.name(), l.cpuOneStep(a.cpuMillis(), false), null));
         }
         return candidates.stream().filter(c -> headroom.allowsShrink(ctx, w, c.applyTo(a), peaks))
-                .filter(c -> wholeGpus().permits(pipeline, s, w, c.applyTo(a))).findFirst();
+                .filter(c -> wholeGpus().permits(ctx, pipeline, s, w, c.applyTo(a))).findFirst();
     }
 
     /** Whole-GPU arithmetic on this rule's headroom. */

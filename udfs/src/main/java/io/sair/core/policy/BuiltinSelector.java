@@ -106,11 +106,11 @@ public final class BuiltinSelector implements Policy {
                 return false; // no vertical shrink on memory's evidence (above)
             }
             if (!rule.headroom().allowsMove(in.context(), w.get(), after, in.peaks())
-                    || !rule.wholeGpus().permits(in.spec(), s.get(), w.get(), after)) {
+                    || !rule.wholeGpus().permits(in.context(), in.spec(), s.get(), w.get(), after)) {
                 return false;
             }
             if (Headroom.grows(kind, now, after) && (rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9
-                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), in.spec().stageShareMs()))) {
+                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), rule.wholeGpus().budgetMs(in.context(), in.spec(), w.get())))) {
                 return false;
             }
         }

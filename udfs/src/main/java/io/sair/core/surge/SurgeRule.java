@@ -188,7 +188,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         boolean inPlace = s.kubernetes() != null && Boolean.TRUE.equals(s.kubernetes().inPlaceResize());
         if (inPlace && a.cpuMillis() < l.maxCpuMillis()) {
             int want = (int) Math.ceil(a.cpuMillis() * n.factor());
-            cpu = Math.min(l.maxCpuMillis(), Math.min(a.cpuMillis() + l.cpuStepMillis(), want));
+            cpu = Math.min(l.cpuOneStep(a.cpuMillis(), true), want);
             rest = n.factor() * a.cpuMillis() / cpu;
         }
         int perReplicaMillis = cpu != null ? cpu : a.cpuMillis();

@@ -183,6 +183,24 @@ class HeadroomTest {
     }
 
     @Test
+    void anIdlePodShrinksItsCpuToTheStagesLeastWhereAWholeStepWouldCrossIt() {
+        // One replica at 500 m, 9 % busy: the least is 250 m and a step 500 m. The step stops at the bound.
+        StageWindow pre = calm("preprocess", StageKind.CPU, Fixtures.alloc(1).withCpuMillis(500), 0.09);
+        StageWindow gpu = calm("inference", StageKind.GPU, Fixtures.alloc(1), 0.55);
+        StageWindow post = calm("postprocess", StageKind.CPU, Fixtures.alloc(1), 0.5);
+        Proposal p = BottleneckRule.defaults().propose(new PolicyInput(context(50, 100, pre, gpu, post), spec,
+                List.of(), new double[0], Bottleneck.NONE, List.of(), 30_000));
+        assertThat(p.action().stages()).singleElement().satisfies(a -> {
+            assertThat(a.stage()).isEqualTo("preprocess");
+            assertThat(a.cpuMillicores()).isEqualTo(250);
+        });
+        io.sair.core.model.StageLimits l = io.sair.core.model.StageLimits.defaults();
+        assertThat(l.cpuOneStep(250, false)).as("at the least already").isEqualTo(250);
+        assertThat(l.cpuOneStep(7750, true)).as("up to the most").isEqualTo(8000);
+        assertThat(l.cpuOneStep(1500, false)).isEqualTo(1000);
+    }
+
+    @Test
     void theLoadPeakFadesWithItsHalfLife() {
         long hour = 3_600_000L;
         LoadPeak p = LoadPeak.none().observe(200, 0, hour);

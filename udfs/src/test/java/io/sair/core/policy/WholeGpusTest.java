@@ -90,6 +90,37 @@ class WholeGpusTest {
     }
 
     @Test
+    void aStageIsJudgedByTheLatencyTheOtherStagesLeaveItNotByAnEqualSplit() {
+        // Text generation: a 4 s SLA, three GPUs 95 % busy serving 300 requests in the window with the queue steady,
+        // the decoder's p99 2.7 s next to tokenizers of 20 and 80 ms. An equal split (1.33 s) would buy a fourth GPU;
+        // the pipeline is at 70 % of the SLA and the decoder has 3.1 s of its 80 % mark to itself: it serves its load.
+        PipelineSpec textgen = new PipelineSpec(whole.v(), whole.name(), whole.stages(), 4000.0, whole.prices(),
+                whole.policy(), whole.mode());
+        var s = textgen.stage("inference").orElseThrow();
+        WholeGpus g = WholeGpus.defaults();
+        StageWindow gpu = new StageWindow("p", "inference", io.sair.core.model.StageKind.GPU, 270_000, 300_000, 6,
+                Fixtures.alloc(3), 300, 300, 2, 0, 0.1, 0.3, 0.95, 900, 2700, Double.NaN, 0);
+        PipelineContext fast = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 20), gpu,
+                cpu("postprocess", 80)), List.of(), 2800, 4000, 10, 1, 1, 10);
+        assertThat(g.budgetMs(fast, textgen, gpu)).isEqualTo(3100.0);
+        assertThat(g.replicasNeeded(s, gpu, false, 0, g.budgetMs(fast, textgen, gpu))).isEqualTo(3);
+        // The other stages take 1.2 s between them: 2 s is left, the decoder is past it; one GPU more.
+        PipelineContext slow = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 600), gpu,
+                cpu("postprocess", 600)), List.of(), 3500, 4000, 10, 1, 1, 10);
+        assertThat(g.replicasNeeded(s, gpu, false, 0, g.budgetMs(slow, textgen, gpu))).isEqualTo(4);
+        // Never less than the equal split, and the equal split where a stage reports no latency.
+        assertThat(g.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", 3000), gpu,
+                cpu("postprocess", 600)), List.of(), 4200, 4000, 10, 1, 1, 10), textgen, gpu)).isEqualTo(4000.0 / 3);
+        assertThat(g.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", Double.NaN), gpu,
+                cpu("postprocess", 80)), List.of(), 2800, 4000, 10, 1, 1, 10), textgen, gpu)).isEqualTo(4000.0 / 3);
+    }
+
+    private static StageWindow cpu(String stage, double p99) {
+        return new StageWindow("p", stage, io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6, Fixtures.alloc(1),
+                300, 300, 0, 0, 0.3, 0.3, 0, p99 / 2, p99, Double.NaN, 0);
+    }
+
+    @Test
     void underSlaPressureAGpuStageThatKeepsUpButQueuesPastItsShareAddsOneGpu() {
         // 70 % busy and the p99 over the SLA (200 ms), the GPU's own p99 50 ms, under its share (200 / 3):
         // another stage is late, another GPU would not help.
@@ -156,9 +187,9 @@ class WholeGpusTest {
         PipelineContext ctx = window(whole, Fixtures.alloc(1), 0.5, 50);
         var w = ctx.stage("inference").orElseThrow();
         var s = whole.stage("inference").orElseThrow();
-        assertThat(g.permits(whole, s, w, w.allocation().withRate(0.8))).isFalse();
-        assertThat(g.permits(whole, s, w, w.allocation().withReplicas(2))).isFalse();
-        assertThat(g.permits(whole, s, w, w.allocation().withReplicas(1))).isTrue();
-        assertThat(g.permits(Fixtures.sharedGpus(whole), s, w, w.allocation().withRate(0.8))).isTrue();
+        assertThat(g.permits(ctx, whole, s, w, w.allocation().withRate(0.8))).isFalse();
+        assertThat(g.permits(ctx, whole, s, w, w.allocation().withReplicas(2))).isFalse();
+        assertThat(g.permits(ctx, whole, s, w, w.allocation().withReplicas(1))).isTrue();
+        assertThat(g.permits(ctx, Fixtures.sharedGpus(whole), s, w, w.allocation().withRate(0.8))).isTrue();
     }
 }
