@@ -132,10 +132,11 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     /**
      * The latency budget a stage's own p99 is judged by in this window ({@link #servesWithinShare}): its equal share
      * of the SLA ({@link PipelineSpec#stageShareMs}), or more where the other stages leave it more: what is left of
-     * {@link Headroom#shrinkP99Cap} of the SLA after their p99s. The SLA is the pipeline's, and stages are not alike:
+     * the pressure mark ({@link #SLA_PRESSURE} of the SLA) after their p99s; a stage within it does not put the
+     * pipeline under pressure. The SLA is the pipeline's, and stages are not alike:
      * text generation's decoder takes 1.5-3 s of a 4 s SLA next to tokenizers of 20-100 ms, and judged by a third of
-     * the SLA its GPUs, 97 % busy and serving their load with the pipeline at 70 % of the SLA, bought one more each
-     * time, that a fixed allocation meets the SLA without. Where a stage reports no latency, the equal share.
+     * the SLA its GPUs, 90-97 % busy and serving their load with the pipeline at 70-89 % of the SLA, bought one more
+     * each time, that a fixed allocation meets the SLA without. Where a stage reports no latency, the equal share.
      */
     public double budgetMs(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
         double share = spec.stageShareMs();
@@ -151,7 +152,7 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
                 others += o.p99Ms();
             }
         }
-        return Math.max(share, headroom.shrinkP99Cap() * ctx.slaMs() - others);
+        return Math.max(share, SLA_PRESSURE * ctx.slaMs() - others);
     }
 
     /**
