@@ -98,11 +98,12 @@ class BuiltinSelectorTest {
                 new Experience(2, 330_000, features, List.of(), 100, List.of(raise), 0.4, 0.3, 0.4));
         PolicyInput in = new PolicyInput(ctx, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000);
         assertThat(selector.propose(in).rationale()).doesNotStartWith("repeat the best remembered action");
-        // The same GPU queueing past its share (its own p99 at 80 ms): memory's raise is repeated.
+        // The same GPU queueing past its budget (its own p99 at 100 ms, past the 80 ms the other stages' 50 ms each
+        // leave of the 180 ms pressure mark): memory's raise is repeated.
         PipelineContext queued = new PipelineContext(ctx.pipeline(), ctx.windowEnd(), ctx.stages().stream()
                 .map(w -> !w.stage().equals("inference") ? w : new io.sair.core.model.StageWindow(w.pipeline(), w.stage(),
                         w.kind(), w.windowStart(), w.windowEnd(), w.reports(), w.allocation(), w.arrivals(), w.completions(),
-                        w.queueDepth(), w.queueGrowth(), w.cpuUtil(), w.memUtil(), w.gpuUtil(), w.p50Ms(), 80, w.e2eP99Ms(),
+                        w.queueDepth(), w.queueGrowth(), w.cpuUtil(), w.memUtil(), w.gpuUtil(), w.p50Ms(), 100, w.e2eP99Ms(),
                         w.e2eCount())).toList(), ctx.missing(), ctx.p99Ms(), ctx.slaMs(), ctx.arrivalRate(),
                 ctx.billableCostPerHour(), ctx.effectiveCostPerHour(), ctx.maxCostPerHour());
         Proposal p = selector.propose(new PolicyInput(queued, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000));
