@@ -3,8 +3,10 @@ package io.sair.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sair.core.model.Json;
+import io.sair.core.model.KubeTarget;
 import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.Prices;
+import io.sair.core.model.StageKind;
 import io.sair.core.model.StageSpec;
 import io.sair.sim.plant.StageModel;
 import io.sair.sim.workload.RateShape;
@@ -37,8 +39,17 @@ public final class AppProfiles {
     /** Names an app whose GPUs are billed by the share a stage uses ({@code prices.gpuShared: true}), e.g. {@code image-shared}. */
     public static final String SHARED = "-shared";
 
+    /**
+     * Names an app whose CPU stages resize in place ({@code kubernetes.inPlaceResize: true}, Kubernetes 1.33+), e.g.
+     * {@code image-inplace}: a CPU change reaches the running pods at once instead of rolling them.
+     */
+    public static final String IN_PLACE = "-inplace";
+
     public static AppProfile get(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.endsWith(IN_PLACE)) {
+            return inPlaceResize(get(n.substring(0, n.length() - IN_PLACE.length())));
+        }
         if (n.endsWith(SHARED)) {
             return sharedGpus(get(n.substring(0, n.length() - SHARED.length())));
         }
@@ -64,9 +75,34 @@ public final class AppProfiles {
                 app.meanRate(), app.poisson(), app.ramp(), app.burst(), app.traceWork());
     }
 
-    /** The app a name's requests come from: a shared-GPU variant runs its base app's. */
+    /**
+     * The same app on the same requests, its CPU stages resized in place: the instant CPU lever the fast path raises
+     * first where a stage allows it. GPU stages are not resized (their lever is the rate).
+     */
+    static AppProfile inPlaceResize(AppProfile app) {
+        PipelineSpec s = app.spec();
+        List<StageSpec> stages = s.stages().stream().map(st -> st.kind() != StageKind.CPU ? st
+                : new StageSpec(st.name(), st.kind(), inPlace(st), st.limits(), st.gpus(), st.initial(), st.input()))
+                .toList();
+        PipelineSpec resized = new PipelineSpec(s.v(), s.name(), stages, s.slaP99Ms(), s.prices(), s.policy(), s.mode());
+        return new AppProfile(app.name() + IN_PLACE, app.title() + ", CPU resized in place", resized, app.models(),
+                app.u(), app.g(), app.meanRate(), app.poisson(), app.ramp(), app.burst(), app.traceWork());
+    }
+
+    private static KubeTarget inPlace(StageSpec st) {
+        KubeTarget k = st.kubernetes();
+        return k == null ? new KubeTarget(null, st.name(), null, true)
+                : new KubeTarget(k.namespace(), k.deployment(), k.container(), true, k.gpuAgentUrl());
+    }
+
+    /** The app a name's requests come from: a shared-GPU or in-place variant runs its base app's. */
     public static String baseName(String name) {
-        return name.endsWith(SHARED) ? name.substring(0, name.length() - SHARED.length()) : name;
+        for (String suffix : List.of(IN_PLACE, SHARED)) {
+            if (name.endsWith(suffix)) {
+                return baseName(name.substring(0, name.length() - suffix.length()));
+            }
+        }
+        return name;
     }
 
     /**

@@ -81,4 +81,22 @@ class AppProfilesTest {
         }
         assertThat(b.advance()).isFalse();
     }
+
+    /** An in-place variant resizes its CPU stages' pods in place; GPU stages, prices and requests are the base app's. */
+    @Test
+    void anInPlaceVariantResizesItsCpuStagesInPlaceOnItsBaseAppsRequests() {
+        AppProfile base = AppProfiles.get("image");
+        AppProfile inPlace = AppProfiles.get("image-shared-inplace");
+        assertThat(inPlace.name()).isEqualTo("image-shared-inplace");
+        assertThat(inPlace.spec().prices().gpuShared()).isTrue();
+        assertThat(inPlace.spec().stages()).hasSameSizeAs(base.spec().stages());
+        for (int i = 0; i < base.spec().stages().size(); i++) {
+            var b = base.spec().stages().get(i);
+            var v = inPlace.spec().stages().get(i);
+            assertThat(v.limits()).isEqualTo(b.limits());
+            assertThat(v.kubernetes() != null && v.kubernetes().inPlaceResize()).isEqualTo(b.kind() == StageKind.CPU);
+        }
+        assertThat(AppProfiles.baseName("image-shared-inplace")).isEqualTo("image");
+        assertThat(Scenarios.workload(inPlace, "burst", 500, 2, null, 1.0).advance()).isTrue();
+    }
 }

@@ -72,7 +72,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--apps", split = ",", paramLabel = "APP",
             description = "Apps: image, nlp, textgen, video (default: all; --ablation: image); APP-shared: the same app "
-                    + "on the same requests with its GPUs billed by share (prices.gpuShared), e.g. image-shared.")
+                    + "on the same requests with its GPUs billed by share (prices.gpuShared), e.g. image-shared; APP-inplace: its "
+                    + "CPU stages resized in place (kubernetes.inPlaceResize), e.g. image-inplace.")
     List<String> apps;
 
     @Option(names = "--patterns", split = ",", paramLabel = "PATTERN",

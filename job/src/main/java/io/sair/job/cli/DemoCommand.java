@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--app", defaultValue = "image", paramLabel = "APP",
-            description = "Application: image, nlp, textgen, video (default: ${DEFAULT-VALUE}).")
+            description = "Application: image, nlp, textgen, video (default: ${DEFAULT-VALUE}); APP-inplace: its CPU stages "
+                    + "resized in place (kubernetes.inPlaceResize), APP-shared: its GPUs billed by share.")
     String app;
 
     @Option(names = "--pattern", paramLabel = "PATTERN",

@@ -24,7 +24,9 @@ public record BenchConfig(List<String> apps, List<String> patterns, List<String>
 
     public BenchConfig {
         List<String> allowedApps = new ArrayList<>(AppProfiles.NAMES);
-        AppProfiles.NAMES.forEach(a -> allowedApps.add(a + AppProfiles.SHARED));
+        for (String variant : List.of(AppProfiles.SHARED, AppProfiles.IN_PLACE, AppProfiles.SHARED + AppProfiles.IN_PLACE)) {
+            AppProfiles.NAMES.forEach(a -> allowedApps.add(a + variant));
+        }
         apps = normalise(apps, AppProfiles.NAMES, "app", allowedApps);
         List<String> allowedPatterns = new ArrayList<>(PATTERNS);
         allowedPatterns.add(Scenarios.TRACE);

@@ -50,7 +50,8 @@ class BenchOutputsTest {
         assertThatThrownBy(() -> new BenchConfig(List.of("image,movie"), null, null, 3, 1_000_000, null, null, Path.of("o"),
                 2, 200_000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown app 'movie' (one of image, nlp, textgen, video, image-shared, nlp-shared, "
-                        + "textgen-shared, video-shared)");
+                        + "textgen-shared, video-shared, image-inplace, nlp-inplace, textgen-inplace, video-inplace, "
+                        + "image-shared-inplace, nlp-shared-inplace, textgen-shared-inplace, video-shared-inplace)");
         assertThat(new BenchConfig(List.of("nlp-shared"), null, null, 3, 1_000_000, null, null, Path.of("o"), 2, 200_000)
                 .apps()).containsExactly("nlp-shared");
         assertThatThrownBy(() -> new BenchConfig(null, List.of("spiky"), null, 3, 1_000_000, null, null, Path.of("o"), 2,
