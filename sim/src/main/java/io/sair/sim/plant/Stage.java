@@ -33,7 +33,7 @@ final class Stage {
         this.sim = sim;
         this.m = m;
         this.gpu = sspec.kind() == StageKind.GPU;
-        this.inPlace = sspec.kubernetes() != null && Boolean.TRUE.equals(sspec.kubernetes().inPlaceResize());
+        this.inPlace = sspec.resizesInPlace();
         this.next = next;
         this.leave = leave;
         this.ledger = new StageLedger(sspec, spec.prices());

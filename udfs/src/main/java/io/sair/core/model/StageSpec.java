@@ -34,6 +34,11 @@ public record StageSpec(String name, StageKind kind, KubeTarget kubernetes, Stag
         this(name, kind, kubernetes, limits, gpus, initial, null);
     }
 
+    /** Its pods' CPU and memory change in place ({@link KubeTarget#inPlaceResize}), not by rolling them. */
+    public boolean resizesInPlace() {
+        return kubernetes != null && Boolean.TRUE.equals(kubernetes.inPlaceResize());
+    }
+
     public static StageSpec of(String name, StageKind kind) {
         return new StageSpec(name, kind, null, null, null, null, null);
     }

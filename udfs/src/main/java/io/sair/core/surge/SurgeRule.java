@@ -185,8 +185,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         }
         double rest = n.factor();
         Integer cpu = null;
-        boolean inPlace = s.kubernetes() != null && Boolean.TRUE.equals(s.kubernetes().inPlaceResize());
-        if (inPlace && a.cpuMillis() < l.maxCpuMillis()) {
+        if (s.resizesInPlace() && a.cpuMillis() < l.maxCpuMillis()) {
             int want = (int) Math.ceil(a.cpuMillis() * n.factor());
             cpu = Math.min(l.cpuOneStep(a.cpuMillis(), true), want);
             rest = n.factor() * a.cpuMillis() / cpu;
