@@ -94,6 +94,13 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     private transient boolean specsLive;
     /** When the specs input first delivered something to this subtask since it started (processing time), or MIN_VALUE. */
     private transient long specsLiveSinceMs;
+    /**
+     * When a report's wait for its spec starts to count in this run (processing time): when the specs input first
+     * delivered something, or when a subtask with restored specs started. A report waiting from before then gets
+     * its whole wait after it: specs come one record at a time, and the wait's timer, overdue while the input was
+     * silent (or while the job was down, after a restore), fired between the first spec and the report's own.
+     */
+    private transient long waitFromMs;
     private transient boolean warnedSpecsSilent;
 
     /**
@@ -125,6 +132,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         waiting = new TreeMap<>();
         specsLive = specs.iterator().hasNext();
         specsLiveSinceMs = Long.MIN_VALUE;
+        waitFromMs = specsLive ? getProcessingTimeService().getCurrentProcessingTime() : Long.MIN_VALUE;
         // After a restore, what waits in state holds the watermark again.
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, PENDING,
                 (key, state) -> state.get().forEach(e -> hold(e.metrics().ts())));
@@ -201,6 +209,9 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         if (specsLiveSinceMs == Long.MIN_VALUE) {
             specsLiveSinceMs = getProcessingTimeService().getCurrentProcessingTime();
         }
+        if (waitFromMs == Long.MIN_VALUE) {
+            waitFromMs = specsLiveSinceMs;
+        }
         specsLive = true;
         if (c.error() != null) {
             // Every parallel instance sees the broadcast record; one of them reports it.
@@ -267,7 +278,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                 if (spec != null && !ahead) {
                     unhold(ts);
                     admit(e, spec);
-                } else if (expired && (spec == null ? specsLive : inputWatermark != Long.MIN_VALUE)) {
+                } else if (expired && (spec == null ? waitedSinceSpecsLive() : inputWatermark != Long.MIN_VALUE)) {
                     // (Before the first watermark, e.g. just after a restore, "ahead" is no evidence: it waits on.)
                     unhold(ts);
                     if (spec == null) {
@@ -297,6 +308,11 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                         getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
             }
         }
+    }
+
+    /** The specs input is live and has been for a whole wait ({@link #waitFromMs}). */
+    private boolean waitedSinceSpecsLive() {
+        return specsLive && getProcessingTimeService().getCurrentProcessingTime() - waitFromMs >= pendingTimeoutMs;
     }
 
     /**

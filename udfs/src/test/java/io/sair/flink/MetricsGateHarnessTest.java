@@ -141,6 +141,26 @@ class MetricsGateHarnessTest {
     }
 
     @Test
+    void aReportWaitingWhenTheSpecsInputGoesLiveGetsItsWholeWaitFromThen() throws Exception {
+        h.processBothWatermarks(new Watermark(T0));
+        report("preprocess", T0 + 5_000);
+        h.setProcessingTime(T0 + 3 * PENDING_MS); // the wait ran out while no spec had come: it waits on
+        // The specs come one record at a time, another pipeline's first; the report's overdue timer fires before
+        // its own spec arrives.
+        h.setProcessingTime(T0 + 4 * PENDING_MS - 1);
+        installOtherSpec();
+        h.setProcessingTime(T0 + 4 * PENDING_MS);
+        assertThat(deadLetters()).isEmpty();
+        installSpec();
+
+        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(T0 + 5_000);
+        h.setProcessingTime(T0 + 6 * PENDING_MS);
+        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
+        assertThat(deadLetters()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
     void aLateReportIsDeadLetteredWithoutState() throws Exception {
         installSpec();
         h.processBothWatermarks(new Watermark(T0 + 2 * WINDOW_MS));
