@@ -21,7 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,9 +130,6 @@ class BacklogITCase {
     }
 
     @Test
-    @Disabled("issue 12, open: failed again on a clean-clone CI run (218 s) after the gate's fix for a late specs "
-            + "reader: backlog-0's reports dead-lettered as 'no spec arrived within 10 s' although the specs input had "
-            + "delivered other specs; cause not found")
     void theSameBacklogSplitByASavepointLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
         publishSpecs("restore");
         fill("restore.metrics", 0, WINDOWS / 2);
