@@ -304,8 +304,11 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
                     LOG.warn("Reports wait for their pipeline's spec, but no spec has arrived yet from the specs "
                             + "topic; they wait on (at most {} per pipeline) until the first one does", maxPending);
                 }
-                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE,
-                        getProcessingTimeService().getCurrentProcessingTime() + pendingTimeoutMs);
+                long now = getProcessingTimeService().getCurrentProcessingTime();
+                // A wait cut short by the specs input going live ends a whole wait after that, not a whole wait later.
+                long next = spec == null && specsLive && waitFromMs + pendingTimeoutMs > now
+                        ? waitFromMs + pendingTimeoutMs : now + pendingTimeoutMs;
+                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, next);
             }
         }
     }

@@ -161,6 +161,20 @@ class MetricsGateHarnessTest {
     }
 
     @Test
+    void aWaitCutShortByTheSpecsInputGoingLiveEndsAWholeWaitAfterIt() throws Exception {
+        h.processBothWatermarks(new Watermark(T0));
+        report("preprocess", T0 + 5_000);
+        h.setProcessingTime(T0 + PENDING_MS / 2);
+        installOtherSpec(); // live from here; the report's own spec never comes
+        h.setProcessingTime(T0 + PENDING_MS);
+        assertThat(deadLetters()).as("half a wait since the specs input went live").isEmpty();
+        h.setProcessingTime(T0 + PENDING_MS + PENDING_MS / 2);
+        assertThat(deadLetters()).singleElement().asString().startsWith("unknown pipeline: no spec for 'imgcls'");
+        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
+        assertNothingLeft();
+    }
+
+    @Test
     void aLateReportIsDeadLetteredWithoutState() throws Exception {
         installSpec();
         h.processBothWatermarks(new Watermark(T0 + 2 * WINDOW_MS));
