@@ -54,7 +54,9 @@ class BenchCommandTest {
         }
         assertThat(rc).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("sair: unknown app 'movie' (one of image, nlp, textgen, video, image-shared, nlp-shared, textgen-shared, video-shared)");
+                .isEqualTo("sair: unknown app 'movie' (one of image, nlp, textgen, video, image-shared, nlp-shared, "
+                        + "textgen-shared, video-shared, image-inplace, nlp-inplace, textgen-inplace, video-inplace, "
+                        + "image-shared-inplace, nlp-shared-inplace, textgen-shared-inplace, video-shared-inplace)");
     }
 
     @Test
