@@ -96,7 +96,8 @@ public record BottleneckRule(double pressure, double slack, double idle, Headroo
             } else if (WholeGpus.applies(in.spec(), s)) {
                 boolean slaPressure = WholeGpus.queuesPastItsShare(in.context(), in.spec(), w, in.previousP99Ms());
                 int replicas = wholeGpus().replicasNeeded(s, w, slaPressure,
-                        WholeGpus.upstreamDrain(in.context(), in.spec(), name), wholeGpus().budgetMs(in.context(), in.spec(), w));
+                        WholeGpus.upstreamDrain(in.context(), in.spec(), name),
+                        WholeGpus.budgetMs(in.context(), in.spec(), w));
                 if (replicas > a.replicas()) {
                     actions.add(StageAction.replicas(name, replicas));
                 }

@@ -110,7 +110,8 @@ public final class BuiltinSelector implements Policy {
                 return false;
             }
             if (Headroom.grows(kind, now, after) && (rule.headroom().demandUtil(w.get()) <= rule.headroom().targetUtil() + 1e-9
-                    || kind == StageKind.GPU && WholeGpus.servesWithinShare(w.get(), rule.wholeGpus().budgetMs(in.context(), in.spec(), w.get())))) {
+                    || kind == StageKind.GPU
+                    && WholeGpus.servesWithinShare(w.get(), WholeGpus.budgetMs(in.context(), in.spec(), w.get())))) {
                 return false;
             }
         }

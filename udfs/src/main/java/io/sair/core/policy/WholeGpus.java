@@ -119,9 +119,8 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
 
     /**
      * The stage serves what arrives within its share of the SLA ({@code shareMs}, its {@link #budgetMs}; NaN: not
-     * known): its queue grew by
-     * no more than one standard deviation of the window's count of completions (a Poisson count's noise), and its
-     * own p99 is within the share. However busy such a GPU stage is, it serves its load: a batching GPU runs near
+     * known): its queue grew by no more than one standard deviation of the window's count of completions (a Poisson
+     * count's noise), and its own p99 is within the share. However busy such a GPU stage is, it serves its load: a batching GPU runs near
      * 100 % busy and serves more as its batches grow (nlp: one GPU 97 % busy served 254 requests/s at a p99 of 44
      * ms of its 67), so its busy time alone buys no GPU; a backlog or the SLA does.
      */
@@ -133,12 +132,12 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * The latency budget a stage's own p99 is judged by in this window ({@link #servesWithinShare}): its equal share
      * of the SLA ({@link PipelineSpec#stageShareMs}), or more where the other stages leave it more: what is left of
      * the pressure mark ({@link #SLA_PRESSURE} of the SLA) after their p99s; a stage within it does not put the
-     * pipeline under pressure. The SLA is the pipeline's, and stages are not alike:
-     * text generation's decoder takes 1.5-3 s of a 4 s SLA next to tokenizers of 20-100 ms, and judged by a third of
-     * the SLA its GPUs, 90-97 % busy and serving their load with the pipeline at 70-89 % of the SLA, bought one more
-     * each time, that a fixed allocation meets the SLA without. Where a stage reports no latency, the equal share.
+     * pipeline under pressure. The SLA is the pipeline's, and stages are not alike: text generation's decoder takes
+     * 1.5-3 s of a 4 s SLA next to tokenizers of 20-100 ms, and judged by a third of the SLA its GPUs, 90-97 % busy
+     * and serving their load with the pipeline at 70-89 % of the SLA, bought one more each time, that a fixed
+     * allocation meets the SLA without. Where a stage reports no latency, the equal share.
      */
-    public double budgetMs(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
+    public static double budgetMs(PipelineContext ctx, PipelineSpec spec, StageWindow w) {
         double share = spec.stageShareMs();
         if (!(ctx.slaMs() > 0)) {
             return share;

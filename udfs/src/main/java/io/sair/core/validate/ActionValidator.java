@@ -87,7 +87,7 @@ public final class ActionValidator {
             StageRound r = new StageRound(s, w.get(), current, cd, nowMs, adj,
                     rules.wholeGpus() && WholeGpus.applies(spec, s), surge,
                     WholeGpus.queuesPastItsShare(ctx, spec, w.get(), previousP99Ms),
-                    WholeGpus.upstreamDrain(ctx, spec, s.name()), WHOLE_GPUS.budgetMs(ctx, spec, w.get()));
+                    WholeGpus.upstreamDrain(ctx, spec, s.name()), WholeGpus.budgetMs(ctx, spec, w.get()));
             r.apply(a);
             cd = r.cooldowns;
             targets.add(StageTarget.of(s.name(), s.kind(), current, r.target));

@@ -104,16 +104,16 @@ class WholeGpusTest {
                 Fixtures.alloc(3), 300, 300, 2, 0, 0.1, 0.3, 0.95, 900, 2700, Double.NaN, 0);
         PipelineContext fast = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 20), gpu,
                 cpu("postprocess", 80)), List.of(), 2800, 4000, 10, 1, 1, 10);
-        assertThat(g.budgetMs(fast, textgen, gpu)).isEqualTo(3500.0);
-        assertThat(g.replicasNeeded(s, gpu, false, 0, g.budgetMs(fast, textgen, gpu))).isEqualTo(3);
+        assertThat(WholeGpus.budgetMs(fast, textgen, gpu)).isEqualTo(3500.0);
+        assertThat(g.replicasNeeded(s, gpu, false, 0, WholeGpus.budgetMs(fast, textgen, gpu))).isEqualTo(3);
         // The other stages take 1.2 s between them: 2.4 s is left, the decoder is past it; one GPU more.
         PipelineContext slow = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 600), gpu,
                 cpu("postprocess", 600)), List.of(), 3500, 4000, 10, 1, 1, 10);
-        assertThat(g.replicasNeeded(s, gpu, false, 0, g.budgetMs(slow, textgen, gpu))).isEqualTo(4);
+        assertThat(g.replicasNeeded(s, gpu, false, 0, WholeGpus.budgetMs(slow, textgen, gpu))).isEqualTo(4);
         // Never less than the equal split, and the equal split where a stage reports no latency.
-        assertThat(g.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", 3000), gpu,
+        assertThat(WholeGpus.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", 3000), gpu,
                 cpu("postprocess", 600)), List.of(), 4200, 4000, 10, 1, 1, 10), textgen, gpu)).isEqualTo(4000.0 / 3);
-        assertThat(g.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", Double.NaN), gpu,
+        assertThat(WholeGpus.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", Double.NaN), gpu,
                 cpu("postprocess", 80)), List.of(), 2800, 4000, 10, 1, 1, 10), textgen, gpu)).isEqualTo(4000.0 / 3);
     }
 
