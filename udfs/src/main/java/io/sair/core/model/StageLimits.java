@@ -81,6 +81,14 @@ public record StageLimits(
                 : Math.min(current, Math.max(minCpuMillis, current - cpuStepMillis));
     }
 
+    /**
+     * How far the CPU may move in one decision from {@code current}: one step; up to double (at least one step) where
+     * the pods resize in place ({@code inPlace}), as the GPU rate may ({@link #rateStep(double, boolean)}).
+     */
+    public int cpuStep(int current, boolean up, boolean inPlace) {
+        return up && inPlace ? Math.max(cpuStepMillis, current) : cpuStepMillis;
+    }
+
     public StageLimits withMemory(int min, int max) {
         return new StageLimits(minReplicas, maxReplicas, minCpuMillis, maxCpuMillis, min, max, minRate, maxRate,
                 replicaStep, cpuStepMillis, memoryStepMb, rateStep, scaleUpCooldownMs, scaleDownCooldownMs, rateCooldownMs);

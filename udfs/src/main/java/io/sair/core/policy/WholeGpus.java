@@ -120,12 +120,15 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     /**
      * The stage serves what arrives within its share of the SLA ({@code shareMs}, its {@link #budgetMs}; NaN: not
      * known): its queue grew by no more than one standard deviation of the window's count of completions (a Poisson
-     * count's noise), and its own p99 is within the share. However busy such a GPU stage is, it serves its load: a batching GPU runs near
+     * count's noise), and its own p99 is within the share or, past it, nothing waits at the window's end beyond that
+     * noise: the tail came from a backlog the window began with (a burst's onset, an upstream draining into it) and
+     * the stage has served it; a GPU bought on that tail is billed long after it is gone. However busy such a GPU stage is, it serves its load: a batching GPU runs near
      * 100 % busy and serves more as its batches grow (nlp: one GPU 97 % busy served 254 requests/s at a p99 of 44
      * ms of its 67), so its busy time alone buys no GPU; a backlog or the SLA does.
      */
     public static boolean servesWithinShare(StageWindow w, double shareMs) {
-        return w.queueGrowth() <= Math.sqrt(Math.max(1, w.completions())) && w.p99Ms() <= shareMs;
+        double noise = Math.sqrt(Math.max(1, w.completions()));
+        return w.queueGrowth() <= noise && (w.p99Ms() <= shareMs || w.queueDepth() <= noise);
     }
 
     /**

@@ -187,7 +187,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         Integer cpu = null;
         if (s.resizesInPlace() && a.cpuMillis() < l.maxCpuMillis()) {
             int want = (int) Math.ceil(a.cpuMillis() * n.factor());
-            cpu = Math.min(l.cpuOneStep(a.cpuMillis(), true), want);
+            cpu = Math.min(l.maxCpuMillis(), Math.min(a.cpuMillis() + l.cpuStep(a.cpuMillis(), true, true), want));
             rest = n.factor() * a.cpuMillis() / cpu;
         }
         int perReplicaMillis = cpu != null ? cpu : a.cpuMillis();

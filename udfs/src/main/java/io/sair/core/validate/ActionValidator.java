@@ -117,7 +117,8 @@ public final class ActionValidator {
                 return false;
             }
             if (rules.stepLimits() && (Math.abs(t.dReplicas()) > l.replicaStep(cur.replicas(), t.dReplicas() > 0)
-                    || Math.abs(t.dCpuMillis()) > l.cpuStepMillis() || Math.abs(t.dMemoryMb()) > l.memoryStepMb()
+                    || Math.abs(t.dCpuMillis()) > l.cpuStep(cur.cpuMillis(), t.dCpuMillis() > 0, s.get().resizesInPlace())
+                    || Math.abs(t.dMemoryMb()) > l.memoryStepMb()
                     || Math.abs(t.dRate()) > l.rateStep(cur.rate(), t.dRate() > 0) + 1e-9)) {
                 return false;
             }
@@ -250,7 +251,8 @@ public final class ActionValidator {
                 target = target.withReplicas(v);
             }
             if (type.touchesResources() && a.cpuMillicores() != null) {
-                int v = (int) step(Dimension.CPU, a.cpuMillicores(), current.cpuMillis(), l.cpuStepMillis(),
+                int v = (int) step(Dimension.CPU, a.cpuMillicores(), current.cpuMillis(),
+                        l.cpuStep(current.cpuMillis(), a.cpuMillicores() > current.cpuMillis(), spec.resizesInPlace()),
                         l.minCpuMillis(), l.maxCpuMillis());
                 target = target.withCpuMillis(v);
             }

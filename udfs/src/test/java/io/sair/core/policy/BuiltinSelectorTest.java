@@ -99,11 +99,11 @@ class BuiltinSelectorTest {
         PolicyInput in = new PolicyInput(ctx, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000);
         assertThat(selector.propose(in).rationale()).doesNotStartWith("repeat the best remembered action");
         // The same GPU queueing past its budget (its own p99 at 100 ms, past the 80 ms the other stages' 50 ms each
-        // leave of the 180 ms pressure mark): memory's raise is repeated.
+        // leave of the 180 ms pressure mark, and 200 requests waiting): memory's raise is repeated.
         PipelineContext queued = new PipelineContext(ctx.pipeline(), ctx.windowEnd(), ctx.stages().stream()
                 .map(w -> !w.stage().equals("inference") ? w : new io.sair.core.model.StageWindow(w.pipeline(), w.stage(),
                         w.kind(), w.windowStart(), w.windowEnd(), w.reports(), w.allocation(), w.arrivals(), w.completions(),
-                        w.queueDepth(), w.queueGrowth(), w.cpuUtil(), w.memUtil(), w.gpuUtil(), w.p50Ms(), 100, w.e2eP99Ms(),
+                        200, w.queueGrowth(), w.cpuUtil(), w.memUtil(), w.gpuUtil(), w.p50Ms(), 100, w.e2eP99Ms(),
                         w.e2eCount())).toList(), ctx.missing(), ctx.p99Ms(), ctx.slaMs(), ctx.arrivalRate(),
                 ctx.billableCostPerHour(), ctx.effectiveCostPerHour(), ctx.maxCostPerHour());
         Proposal p = selector.propose(new PolicyInput(queued, shared, episodes, features, Bottleneck.NONE, List.of(), 600_000));

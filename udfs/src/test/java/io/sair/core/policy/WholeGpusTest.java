@@ -51,10 +51,11 @@ class WholeGpusTest {
 
     @Test
     void aGpuBusyWithWhatAnUpstreamBacklogDrainsIntoItBuysNoGpu() {
-        // The GPU ran 95 % busy, but 1,500 of its 7,500 arrivals were the preprocessing's backlog draining after a
-        // burst (its queue fell by 1,500): the load it will carry keeps it at 76 %.
+        // The GPU ran 95 % busy with 200 requests queued (steady), but 1,500 of its 7,500 arrivals were the
+        // preprocessing's backlog draining after a burst (its queue fell by 1,500): the load it will carry keeps it at
+        // 76 %.
         StageWindow gpu = new StageWindow("p", "inference", io.sair.core.model.StageKind.GPU, 270_000, 300_000, 6,
-                Fixtures.alloc(1), 7500, 7500, 1, 0, 0.1, 0.3, 0.95, 8, 80, Double.NaN, 0);
+                Fixtures.alloc(1), 7500, 7500, 200, 0, 0.1, 0.3, 0.95, 8, 80, Double.NaN, 0);
         StageWindow drained = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
                 Fixtures.alloc(4), 6000, 7500, 0, -1500, 0.9, 0.3, 0, 20, 40, Double.NaN, 0);
         StageWindow calm = new StageWindow("p", "preprocess", io.sair.core.model.StageKind.CPU, 270_000, 300_000, 6,
@@ -81,10 +82,15 @@ class WholeGpusTest {
         PipelineContext serving = withQueueGrowth(busy, "inference", 40);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), serving, whole).replicas())
                 .isEqualTo(1);
-        // The same with its own p99 past what the other stages (50 ms each) leave of the pressure mark (180 ms): one
-        // more.
+        // The same with its own p99 past what the other stages (50 ms each) leave of the pressure mark (180 ms) and 40
+        // requests waiting at the window's end (within the count's noise, 55): the tail was a backlog it has served;
+        // nothing more.
+        PipelineContext slowTail = withStageP99(serving, "inference", 100);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), slowTail, whole).replicas())
+                .isEqualTo(1);
+        // With 200 waiting at the window's end, a queue past the noise: it queues past its budget; one more.
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)),
-                withStageP99(serving, "inference", 100), whole).replicas()).isEqualTo(2);
+                withQueue(slowTail, "inference", 200, 40), whole).replicas()).isEqualTo(2);
         // Billed by share, the bounds and steps alone apply.
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), calm, Fixtures.sharedGpus(whole))
                 .replicas()).isEqualTo(3);
@@ -106,10 +112,13 @@ class WholeGpusTest {
                 cpu("postprocess", 80)), List.of(), 2800, 4000, 10, 1, 1, 10);
         assertThat(WholeGpus.budgetMs(fast, textgen, gpu)).isEqualTo(3500.0);
         assertThat(g.replicasNeeded(s, gpu, false, 0, WholeGpus.budgetMs(fast, textgen, gpu))).isEqualTo(3);
-        // The other stages take 1.2 s between them: 2.4 s is left, the decoder is past it; one GPU more.
-        PipelineContext slow = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 600), gpu,
+        // The other stages take 1.2 s between them: 2.4 s is left, the decoder is past it with 40 requests waiting
+        // (past the count's noise, 17); one GPU more.
+        StageWindow queued = new StageWindow("p", "inference", io.sair.core.model.StageKind.GPU, 270_000, 300_000, 6,
+                Fixtures.alloc(3), 300, 300, 40, 0, 0.1, 0.3, 0.95, 900, 2700, Double.NaN, 0);
+        PipelineContext slow = new PipelineContext("p", 300_000, List.of(cpu("preprocess", 600), queued,
                 cpu("postprocess", 600)), List.of(), 3500, 4000, 10, 1, 1, 10);
-        assertThat(g.replicasNeeded(s, gpu, false, 0, WholeGpus.budgetMs(slow, textgen, gpu))).isEqualTo(4);
+        assertThat(g.replicasNeeded(s, queued, false, 0, WholeGpus.budgetMs(slow, textgen, queued))).isEqualTo(4);
         // Never less than the equal split, and the equal split where a stage reports no latency.
         assertThat(WholeGpus.budgetMs(new PipelineContext("p", 300_000, List.of(cpu("preprocess", 3000), gpu,
                 cpu("postprocess", 600)), List.of(), 4200, 4000, 10, 1, 1, 10), textgen, gpu)).isEqualTo(4000.0 / 3);
@@ -163,6 +172,15 @@ class WholeGpusTest {
                 new Headroom.Peaks(0, 0), StageCapacity.none(), 190);
         assertThat(rule.propose(calmBefore).action().forStage("inference")).isEmpty();
         assertThat(rule.propose(pressedBefore).action().forStage("inference").orElseThrow().replicas()).isEqualTo(3);
+    }
+
+    private static PipelineContext withQueue(PipelineContext c, String stage, long depth, long growth) {
+        List<StageWindow> stages = c.stages().stream().map(w -> !w.stage().equals(stage) ? w
+                : new StageWindow(w.pipeline(), w.stage(), w.kind(), w.windowStart(), w.windowEnd(), w.reports(),
+                        w.allocation(), w.arrivals(), w.completions(), depth, growth, w.cpuUtil(), w.memUtil(),
+                        w.gpuUtil(), w.p50Ms(), w.p99Ms(), w.e2eP99Ms(), w.e2eCount())).toList();
+        return new PipelineContext(c.pipeline(), c.windowEnd(), stages, c.missing(), c.p99Ms(), c.slaMs(),
+                c.arrivalRate(), c.billableCostPerHour(), c.effectiveCostPerHour(), c.maxCostPerHour());
     }
 
     private static PipelineContext withQueueGrowth(PipelineContext c, String stage, long growth) {

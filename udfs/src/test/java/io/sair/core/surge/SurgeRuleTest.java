@@ -164,16 +164,26 @@ class SurgeRuleTest {
     }
 
     @Test
-    void aCpuStageThatResizesInPlaceGetsACpuStepAndReplicasForTheRest() {
+    void aCpuStageThatResizesInPlaceGetsUpToDoubleItsCpuAndReplicasForTheRest() {
         PipelineSpec spec = spec(true);
-        Optional<Proposal> p = SurgeRule.defaults().propose(window(spec,
-                new Period(cpu(2, 2000), 1000, 600, 1.0, 400), steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), spec);
+        PipelineContext w = window(spec,
+                new Period(cpu(2, 2000), 1000, 600, 1.0, 400), steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3));
+        Optional<Proposal> p = SurgeRule.defaults().propose(w, spec);
         StageAction pre = action(p, "pre").orElseThrow();
         assertThat(pre.action()).isEqualTo(ActionType.SCALE_BOTH);
-        assertThat(pre.cpuMillicores()).isEqualTo(2500);
-        // x2.96 over a 1.25x resize leaves x2.37 -> 5 replicas
-        assertThat(pre.replicas()).isEqualTo(5);
+        assertThat(pre.cpuMillicores()).isEqualTo(4000);
+        // x2.96 over a 2x resize leaves x1.48 -> 3 replicas
+        assertThat(pre.replicas()).isEqualTo(3);
         assertThat(pre.memoryMb()).isNull();
+        // The validator lets an in-place rise double the CPU; rolling the pods, one step (500 m).
+        var validator = io.sair.core.validate.ActionValidator.sair();
+        var none = io.sair.core.validate.Cooldowns.none();
+        assertThat(validator.validate(p.get().action(), w, spec, none, w.windowEnd()).targets().get(0).cpuMillis())
+                .isEqualTo(4000);
+        PipelineSpec rolling = spec(false);
+        assertThat(validator.validate(p.get().action(), window(rolling, new Period(cpu(2, 2000), 1000, 600, 1.0, 400),
+                steady(gpu(1, 1.0), 0.5), steady(cpu(1, 500), 0.3)), rolling, none, w.windowEnd()).targets().get(0)
+                .cpuMillis()).isEqualTo(2500);
     }
 
     @Test
