@@ -21,7 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,9 +130,6 @@ class BacklogITCase {
     }
 
     @Test
-    @Disabled("issue 12, open: the embedded test broker sometimes never accepts writes to restore.pipelines-0 (120 s, "
-            + "'Expiring 9 record(s)'; 2 of 10 runs, one of them a clean-clone CI run), which fails both cases of the "
-            + "class; the gate's spec-wait fix it was first disabled for is in (MetricsGate.waitFromMs)")
     void theSameBacklogSplitByASavepointLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
         publishSpecs("restore");
         fill("restore.metrics", 0, WINDOWS / 2);
