@@ -138,14 +138,21 @@ class WholeGpusTest {
         PipelineContext pressed = window(whole, Fixtures.alloc(1), 0.7, 250);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), pressed, whole).replicas())
                 .isEqualTo(1);
-        // The GPU's own p99 at 100 ms: it queues past its share; one GPU more.
-        PipelineContext queued = withStageP99(pressed, "inference", 100);
+        // The GPU's own p99 at 100 ms with 100 requests waiting at the window's end: it queues past its share; one
+        // GPU more.
+        PipelineContext queued = withQueue(withStageP99(pressed, "inference", 100), "inference", 100, 0);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), queued, whole).replicas())
                 .isEqualTo(2);
+        // The same p99 with nothing waiting beyond the count's noise (sqrt of 3,000 completions): the tail is the
+        // stage's service time (text generation's longest outputs), which another GPU does not shorten; none.
+        PipelineContext served = withQueue(withStageP99(pressed, "inference", 100), "inference", 50, 0);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), served, whole).replicas())
+                .isEqualTo(1);
         // Three GPUs 85 % busy that keep up: one more (four), not the five a 60 % target would buy; a window of text
         // generation's p99 over the SLA is often the noise of a few long requests, and the next round adds another
         // if it is not.
-        PipelineContext three = withStageP99(window(whole, Fixtures.alloc(3), 0.85, 250), "inference", 100);
+        PipelineContext three = withQueue(withStageP99(window(whole, Fixtures.alloc(3), 0.85, 250), "inference", 100),
+                "inference", 100, 0);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 6)), three, whole).replicas())
                 .isEqualTo(4);
     }
@@ -153,7 +160,8 @@ class WholeGpusTest {
     @Test
     void aGpuBoughtForTheSlaAloneNeedsThePressureInTheWindowBeforeToo() {
         // Two GPUs 85 % busy that keep up; the p99 over the SLA (200 ms) and the GPU's own past its share.
-        PipelineContext queued = withStageP99(window(whole, Fixtures.alloc(2), 0.85, 250), "inference", 100);
+        PipelineContext queued = withQueue(withStageP99(window(whole, Fixtures.alloc(2), 0.85, 250), "inference", 100),
+                "inference", 100, 0);
         ScalingAction more = ScalingAction.of(StageAction.replicas("inference", 3));
         // The window before was calm (p99 120 ms): one window's tail is the noise of a few requests; no GPU yet.
         assertThat(validator.validate(more, queued, whole, Cooldowns.none(), 300_000, 120).targets().get(1).replicas())
