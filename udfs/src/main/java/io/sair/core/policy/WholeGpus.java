@@ -28,6 +28,9 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     /** p99 / SLA from which the pipeline is under pressure (the rule's mark). */
     public static final double SLA_PRESSURE = 0.9;
 
+    /** p99 / p50 of an exponential service time (ln 100 / ln 2): a stage's tail past it has queued. */
+    static final double SERVICE_TAIL = Math.log(100) / Math.log(2);
+
     public static WholeGpus defaults() {
         return on(Headroom.defaults());
     }
@@ -39,11 +42,12 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
 
     /**
      * The pipeline's p99 is over {@link #SLA_PRESSURE} of the SLA, this stage's own p99 over its share of it
-     * (SLA / stages; when the stage reports no latency, the pipeline's pressure alone), and requests wait at the
-     * window's end beyond the count's noise (sqrt of its completions): the stage keeps up but queues past the SLA.
-     * A batching GPU runs busy and fast at once; its utilisation alone says nothing here. With nothing waiting the
-     * tail is the stage's service time (text generation's longest outputs: three GPUs with an empty queue had a
-     * window p99 of 4.1-5.7 s of a 4 s SLA and met it over the run), which another GPU does not shorten.
+     * (SLA / stages; when the stage reports no latency, the pipeline's pressure alone), and the stage queues: requests
+     * wait at the window's end ({@link #waits}), or its p99 is past what an exponential service time makes of its p50
+     * ({@link #SERVICE_TAIL}: requests queued within the window, a burst drained by its end). The stage keeps up but
+     * queues past the SLA. A batching GPU runs busy and fast at once; its utilisation alone says nothing here.
+     * Otherwise the tail is the stage's service time (text generation's longest outputs: three GPUs with an empty
+     * queue had window p99s of 4.1-5.7 s of a 4 s SLA, and meet it over the run), which another GPU does not shorten.
      *
      * <p>With the window before it known ({@code previousP99Ms}; NaN: none), the pipeline must have been under
      * pressure there too. A window's p99 is its few slowest requests (1 % of text generation's ~300 in 30 s is
@@ -56,8 +60,21 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
                 || previousP99Ms < SLA_PRESSURE * ctx.slaMs()) {
             return false;
         }
-        return (Double.isNaN(w.p99Ms()) || w.p99Ms() >= spec.stageShareMs())
-                && w.queueDepth() > Math.sqrt(Math.max(1, w.completions()));
+        if (Double.isNaN(w.p99Ms())) {
+            return true;
+        }
+        return w.p99Ms() >= spec.stageShareMs() && (waits(w, spec.stageShareMs()) || w.p99Ms() > SERVICE_TAIL * w.p50Ms());
+    }
+
+    /**
+     * Requests wait at the window's end: more than the count's noise (sqrt of the window's completions), or for longer
+     * than {@code shareMs} at the rate the stage completes them (a fast stage's noise is a long wait: nlp's GPU serves
+     * 250 requests/s, and the 87 of sqrt(7,500) wait 350 ms of its 67 ms share).
+     */
+    static boolean waits(StageWindow w, double shareMs) {
+        double q = Math.max(0, w.queueDepth());
+        double waitMs = w.completions() > 0 ? 1000.0 * q * w.windowSeconds() / w.completions() : Double.POSITIVE_INFINITY;
+        return q > Math.sqrt(Math.max(1, w.completions())) || q > 0 && waitMs >= shareMs;
     }
 
     /** True for a GPU stage of a pipeline whose GPUs are billed whole. */

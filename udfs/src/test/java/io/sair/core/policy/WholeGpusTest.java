@@ -143,11 +143,21 @@ class WholeGpusTest {
         PipelineContext queued = withQueue(withStageP99(pressed, "inference", 100), "inference", 100, 0);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), queued, whole).replicas())
                 .isEqualTo(2);
-        // The same p99 with nothing waiting beyond the count's noise (sqrt of 3,000 completions): the tail is the
-        // stage's service time (text generation's longest outputs), which another GPU does not shorten; none.
-        PipelineContext served = withQueue(withStageP99(pressed, "inference", 100), "inference", 50, 0);
+        // The same p99 with nothing waiting at the window's end and a p99 within what an exponential service time
+        // makes of the stage's p50 (20 ms): the tail is the stage's service time (text generation's longest
+        // outputs), which another GPU does not shorten; none.
+        PipelineContext served = withQueue(withStageP99(pressed, "inference", 100), "inference", 0, 0);
         assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), served, whole).replicas())
                 .isEqualTo(1);
+        // Nothing waiting at the end, but a p99 ten times the p50: requests queued within the window; one GPU more.
+        PipelineContext burst = withQueue(withStageP99(pressed, "inference", 200), "inference", 0, 0);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), burst, whole).replicas())
+                .isEqualTo(2);
+        // A few waiting, within the count's noise (sqrt of 3,000 completions), but for longer than the stage's share
+        // at its 100 requests/s (30 wait 300 ms of 67): a fast stage's noise is a long wait; one GPU more.
+        PipelineContext fast = withQueue(withStageP99(pressed, "inference", 100), "inference", 30, 0);
+        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), fast, whole).replicas())
+                .isEqualTo(2);
         // Three GPUs 85 % busy that keep up: one more (four), not the five a 60 % target would buy; a window of text
         // generation's p99 over the SLA is often the noise of a few long requests, and the next round adds another
         // if it is not.
