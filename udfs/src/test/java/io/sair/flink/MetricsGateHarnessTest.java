@@ -62,6 +62,16 @@ class MetricsGateHarnessTest {
                 .max().orElse(Long.MIN_VALUE);
     }
 
+    /** Its spec comes: the waiting report (ts T0 + 5 s) is released, and by {@code later} nothing was dead-lettered or is left. */
+    private void releasedOnItsSpecAndNothingDeadLettered(long later) throws Exception {
+        installSpec();
+        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(T0 + 5_000);
+        h.setProcessingTime(later);
+        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
+        assertThat(deadLetters()).isEmpty();
+        assertNothingLeft();
+    }
+
     private void assertNothingLeft() {
         assertThat(h.numKeyedStateEntries()).as("keyed state entries").isZero();
         assertThat(h.numProcessingTimeTimers()).as("processing-time timers").isZero();
@@ -131,13 +141,7 @@ class MetricsGateHarnessTest {
 
         h.setProcessingTime(T0 + 3 * PENDING_MS); // the specs reader started late
         assertThat(deadLetters()).isEmpty();
-        installSpec();
-
-        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(T0 + 5_000);
-        h.setProcessingTime(T0 + 5 * PENDING_MS);
-        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
-        assertThat(deadLetters()).isEmpty();
-        assertNothingLeft();
+        releasedOnItsSpecAndNothingDeadLettered(T0 + 5 * PENDING_MS);
     }
 
     @Test
@@ -151,13 +155,7 @@ class MetricsGateHarnessTest {
         installOtherSpec();
         h.setProcessingTime(T0 + 4 * PENDING_MS);
         assertThat(deadLetters()).isEmpty();
-        installSpec();
-
-        assertThat(h.extractOutputValues()).extracting(StageMetrics::ts).containsExactly(T0 + 5_000);
-        h.setProcessingTime(T0 + 6 * PENDING_MS);
-        h.processBothWatermarks(new Watermark(T0 + MAX_AHEAD_MS));
-        assertThat(deadLetters()).isEmpty();
-        assertNothingLeft();
+        releasedOnItsSpecAndNothingDeadLettered(T0 + 6 * PENDING_MS);
     }
 
     @Test

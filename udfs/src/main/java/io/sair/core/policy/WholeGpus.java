@@ -74,7 +74,12 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
     static boolean waits(StageWindow w, double shareMs) {
         double q = Math.max(0, w.queueDepth());
         double waitMs = w.completions() > 0 ? 1000.0 * q * w.windowSeconds() / w.completions() : Double.POSITIVE_INFINITY;
-        return q > Math.sqrt(Math.max(1, w.completions())) || q > 0 && waitMs >= shareMs;
+        return q > countNoise(w) || q > 0 && waitMs >= shareMs;
+    }
+
+    /** One standard deviation of the window's count of completions (a Poisson count's noise), in requests. */
+    private static double countNoise(StageWindow w) {
+        return Math.sqrt(Math.max(1, w.completions()));
     }
 
     /** True for a GPU stage of a pipeline whose GPUs are billed whole. */
@@ -143,12 +148,12 @@ public record WholeGpus(double gpuUtil, Headroom headroom) {
      * known): its queue grew by no more than one standard deviation of the window's count of completions (a Poisson
      * count's noise), and its own p99 is within the share or, past it, nothing waits at the window's end beyond that
      * noise: the tail came from a backlog the window began with (a burst's onset, an upstream draining into it) and
-     * the stage has served it; a GPU bought on that tail is billed long after it is gone. However busy such a GPU stage is, it serves its load: a batching GPU runs near
-     * 100 % busy and serves more as its batches grow (nlp: one GPU 97 % busy served 254 requests/s at a p99 of 44
+     * the stage has served it; a GPU bought on that tail is billed long after it is gone. However busy such a GPU
+     * stage is, it serves its load: a batching GPU runs near 100 % busy and serves more as its batches grow (nlp: one GPU 97 % busy served 254 requests/s at a p99 of 44
      * ms of its 67), so its busy time alone buys no GPU; a backlog or the SLA does.
      */
     public static boolean servesWithinShare(StageWindow w, double shareMs) {
-        double noise = Math.sqrt(Math.max(1, w.completions()));
+        double noise = countNoise(w);
         return w.queueGrowth() <= noise && (w.p99Ms() <= shareMs || w.queueDepth() <= noise);
     }
 

@@ -140,24 +140,16 @@ class WholeGpusTest {
                 .isEqualTo(1);
         // The GPU's own p99 at 100 ms with 100 requests waiting at the window's end: it queues past its share; one
         // GPU more.
-        PipelineContext queued = withQueue(withStageP99(pressed, "inference", 100), "inference", 100, 0);
-        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), queued, whole).replicas())
-                .isEqualTo(2);
+        assertThat(gpusAskingThree(pressed, 100, 100)).isEqualTo(2);
         // The same p99 with nothing waiting at the window's end and a p99 within what an exponential service time
         // makes of the stage's p50 (20 ms): the tail is the stage's service time (text generation's longest
         // outputs), which another GPU does not shorten; none.
-        PipelineContext served = withQueue(withStageP99(pressed, "inference", 100), "inference", 0, 0);
-        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), served, whole).replicas())
-                .isEqualTo(1);
+        assertThat(gpusAskingThree(pressed, 100, 0)).isEqualTo(1);
         // Nothing waiting at the end, but a p99 ten times the p50: requests queued within the window; one GPU more.
-        PipelineContext burst = withQueue(withStageP99(pressed, "inference", 200), "inference", 0, 0);
-        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), burst, whole).replicas())
-                .isEqualTo(2);
+        assertThat(gpusAskingThree(pressed, 200, 0)).isEqualTo(2);
         // A few waiting, within the count's noise (sqrt of 3,000 completions), but for longer than the stage's share
         // at its 100 requests/s (30 wait 300 ms of 67): a fast stage's noise is a long wait; one GPU more.
-        PipelineContext fast = withQueue(withStageP99(pressed, "inference", 100), "inference", 30, 0);
-        assertThat(inference(ScalingAction.of(StageAction.replicas("inference", 3)), fast, whole).replicas())
-                .isEqualTo(2);
+        assertThat(gpusAskingThree(pressed, 100, 30)).isEqualTo(2);
         // Three GPUs 85 % busy that keep up: one more (four), not the five a 60 % target would buy; a window of text
         // generation's p99 over the SLA is often the noise of a few long requests, and the next round adds another
         // if it is not.
@@ -190,6 +182,12 @@ class WholeGpusTest {
                 new Headroom.Peaks(0, 0), StageCapacity.none(), 190);
         assertThat(rule.propose(calmBefore).action().forStage("inference")).isEmpty();
         assertThat(rule.propose(pressedBefore).action().forStage("inference").orElseThrow().replicas()).isEqualTo(3);
+    }
+
+    /** The GPUs the validator lets a proposal of three through with, the GPU's own p99 and queue at the window's end set. */
+    private int gpusAskingThree(PipelineContext ctx, double gpuP99, long waiting) {
+        PipelineContext c = withQueue(withStageP99(ctx, "inference", gpuP99), "inference", waiting, 0);
+        return inference(ScalingAction.of(StageAction.replicas("inference", 3)), c, whole).replicas();
     }
 
     private static PipelineContext withQueue(PipelineContext c, String stage, long depth, long growth) {
