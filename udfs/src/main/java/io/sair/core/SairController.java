@@ -38,6 +38,7 @@ import io.sair.core.reward.ParetoFrontier;
 import io.sair.core.reward.ParetoPoint;
 import io.sair.core.reward.RewardCalculator;
 import io.sair.core.reward.RewardConfig;
+import io.sair.core.surge.ArrivalTrend;
 import io.sair.core.surge.SurgeRule;
 import io.sair.core.validate.Cooldowns;
 import io.sair.core.validate.ActionValidator;
@@ -148,11 +149,31 @@ public final class SairController {
      * then skips reading the pipeline's state (its memory) for it. Never false where {@link #surge} would act.
      */
     public boolean mightSurge(PipelineContext shortWindow, PipelineSpec spec) {
+        return mightSurge(shortWindow, spec, 1.0);
+    }
+
+    /** How many times today's arrivals the fast path is to size for by its horizon, on this trend (1: no fast path). */
+    public double growth(ArrivalTrend trend) {
+        return config.surge() == null ? 1.0 : trend.growth(config.surge().horizonMs());
+    }
+
+    /** As {@link #mightSurge(PipelineContext, PipelineSpec)}, with the arrivals' projected growth ({@link ArrivalTrend}). */
+    public boolean mightSurge(PipelineContext shortWindow, PipelineSpec spec, double growth) {
         SurgeRule rule = config.surge();
-        return rule != null && !shortWindow.stages().isEmpty() && rule.propose(shortWindow, spec).isPresent();
+        return rule != null && !shortWindow.stages().isEmpty()
+                && rule.propose(shortWindow, spec, stage -> true, stage -> 0, growth).isPresent();
     }
 
     public Optional<Outcome> surge(ControllerState state, PipelineContext shortWindow, PipelineSpec spec) {
+        return surge(state, shortWindow, spec, 1.0);
+    }
+
+    /**
+     * As {@link #surge(ControllerState, PipelineContext, PipelineSpec)}, with the arrivals projected {@code growth}
+     * times higher by the next round ({@link ArrivalTrend#growth}, from the caller's record of the pipeline's report
+     * periods).
+     */
+    public Optional<Outcome> surge(ControllerState state, PipelineContext shortWindow, PipelineSpec spec, double growth) {
         SurgeRule rule = config.surge();
         if (rule == null || shortWindow.windowEnd() <= state.lastWindowEnd() || shortWindow.stages().isEmpty()) {
             return Optional.empty();
@@ -165,7 +186,7 @@ public final class SairController {
         Optional<Proposal> proposal = rule.propose(shortWindow, spec,
                 stage -> now - state.cooldowns().lastSurge(stage) >= rule.horizonMs()
                         || state.capacity().perUnit(stage) > 0,
-                state.capacity()::perUnit);
+                state.capacity()::perUnit, growth);
         if (proposal.isEmpty()) {
             return Optional.empty();
         }

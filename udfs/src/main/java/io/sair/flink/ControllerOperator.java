@@ -12,6 +12,7 @@ import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.llm.LlmClient;
 import io.sair.core.policy.llm.LlmClientFactory;
+import io.sair.core.surge.ArrivalTrend;
 import io.sair.core.window.ContextAssembler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,6 +93,12 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     /** Rounds begun and waiting for their answer, by pipeline; rebuilt from state after a restore. */
     private transient Map<String, Round> waiting;
     private transient int callsOut;
+    /**
+     * Each pipeline's last report periods (its arrival trend, for the fast path's projection), in memory only: it is
+     * four short windows, rebuilt within 20 s of event time after a restore or a rescale (no projection until then),
+     * and read on every short window, where a state lookup per window would cost every pipeline.
+     */
+    private transient Map<String, ArrivalTrend> trends;
 
     /**
      * @param llmFactory the LLM client to create on the task; null: no LLM at all (every round built-in, a
@@ -131,6 +138,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         llmCalls = metrics.llm(() -> callsOut);
         waiting = new HashMap<>();
         asking = new HashSet<>();
+        trends = new HashMap<>();
         if (llmFactory != null) {
             client = llmFactory.create();
             defaultProvider = llmFactory.defaultProvider();
@@ -212,7 +220,10 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         Map<String, StageWindow> byStage = new HashMap<>();
         shortWindow.forEach(w -> byStage.put(w.stage(), w));
         PipelineContext ctx = ContextAssembler.assemble(spec, shortWindow.get(0).windowEnd(), byStage);
-        if (!controller.mightSurge(ctx, spec)) {
+        ArrivalTrend trend = trends.getOrDefault(ctx.pipeline(), ArrivalTrend.none()).observe(ctx);
+        trends.put(ctx.pipeline(), trend);
+        double growth = controller.growth(trend);
+        if (!controller.mightSurge(ctx, spec, growth)) {
             return; // the common case, decided without reading any state
         }
         String key = ctx.pipeline();
@@ -220,7 +231,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         if (pending != null && ctx.windowEnd() <= pending.windowEnd()) {
             return;
         }
-        Optional<Outcome> o = controller.surge(current(spec), ctx, spec);
+        Optional<Outcome> o = controller.surge(current(spec), ctx, spec, growth);
         if (o.isPresent()) {
             // The round in flight (if any) stays in flight: its answer finishes it with these marks carried in.
             state.update(key, o.get().state());

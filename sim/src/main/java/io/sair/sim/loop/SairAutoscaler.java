@@ -7,6 +7,7 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.policy.Policy;
 import io.sair.core.policy.llm.LlmClient;
+import io.sair.core.surge.ArrivalTrend;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -52,6 +53,9 @@ public final class SairAutoscaler implements Autoscaler {
         return name;
     }
 
+    /** The pipeline's last report periods, for the fast path's projection ({@link ArrivalTrend}). */
+    private ArrivalTrend trend = ArrivalTrend.none();
+
     public ControllerState state() {
         return state;
     }
@@ -64,7 +68,9 @@ public final class SairAutoscaler implements Autoscaler {
 
     @Override
     public Optional<ScalingDecision> surge(Supplier<PipelineContext> shortWindow) {
-        Optional<SairController.Outcome> o = controller.surge(state, shortWindow.get(), spec);
+        PipelineContext w = shortWindow.get();
+        trend = trend.observe(w);
+        Optional<SairController.Outcome> o = controller.surge(state, w, spec, controller.growth(trend));
         o.ifPresent(out -> state = out.state());
         return o.map(SairController.Outcome::decision);
     }

@@ -81,6 +81,17 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      */
     public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct,
                                       ToDoubleFunction<String> perUnit) {
+        return propose(window, spec, mayAct, perUnit, 1.0);
+    }
+
+    /**
+     * As {@link #propose(PipelineContext, PipelineSpec, Predicate, ToDoubleFunction)}, with the arrivals projected
+     * {@code growth} times higher by the end of the horizon ({@link ArrivalTrend#growth}): a stage that may panic
+     * panics on, and is sized for, the projected rate (capacity ordered now serves after its start-up, when a rising
+     * load is higher). Whether it is overloaded now is judged on what arrived.
+     */
+    public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct,
+                                      ToDoubleFunction<String> perUnit, double growth) {
         List<StageAction> actions = new ArrayList<>();
         List<String> why = new ArrayList<>();
         double budgetS = spec.stageShareMs() / 1000.0;
@@ -101,7 +112,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
             double received = inflow * perUpstream;
             double inflowRate = WholeGpus.applies(spec, s) ? 0 : received;
             // Nor does a GPU billed whole panic: it is bought when it cannot serve, not when it nears that.
-            Optional<Need> need = need(w.get(), budgetS, inflowRate, !WholeGpus.applies(spec, s));
+            Optional<Need> need = need(w.get(), budgetS, inflowRate, !WholeGpus.applies(spec, s), growth);
             // A stage that needs nothing passes on all it is about to receive. Only a GPU billed whole could fail to
             // serve it without a need of its own (it is not bought on predicted inflow), and capping it at what that
             // GPU completes fully busy understates a batching GPU (nlp: 155/s read at 70/s, 295/s served loaded):
@@ -127,6 +138,11 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      * @param mayPanic whether the panic mark applies (not to a GPU billed whole)
      */
     Optional<Need> need(StageWindow w, double budgetS, double inflowRate, boolean mayPanic) {
+        return need(w, budgetS, inflowRate, mayPanic, 1.0);
+    }
+
+    /** As {@link #need(StageWindow, double, double, boolean)}, a panicking stage sized for arrivals {@code growth} times higher. */
+    Optional<Need> need(StageWindow w, double budgetS, double inflowRate, boolean mayPanic, double growth) {
         double t = w.windowSeconds();
         double busy = Math.min(1.0, w.utilisation());
         if (w.completions() <= 0 || !(busy >= minBusy)) {
@@ -137,9 +153,12 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         double q = Math.max(0, w.queueDepth());
         double h = horizonMs / 1000.0;
         double projectedWaitS = (q + (lambda - mu) * h) / mu;
-        if (!(mayPanic && panics(lambda, mu, q, t, h)) && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
+        double g = mayPanic ? Math.max(1.0, growth) : 1.0;
+        boolean panic = mayPanic && panics(lambda, mu, q, t, h, g);
+        if (!panic && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
             return Optional.empty();
         }
+        lambda = Math.max(lambda, g * w.arrivals() / t); // an upstream's inflow grows with it already
         double factor = (lambda + q / h) / (targetUtil * mu);
         return factor > 1.0 ? Optional.of(new Need(lambda, mu, q, projectedWaitS, factor, h)) : Optional.empty();
     }
@@ -157,9 +176,9 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
      * past {@code panicUtil} of what runs at full busy. New pods take their start-up time to serve; waiting for
      * the overload itself leaves a rising load that long without them.
      */
-    private boolean panics(double lambda, double mu, double q, double t, double h) {
+    private boolean panics(double lambda, double mu, double q, double t, double h, double growth) {
         double arrivals = lambda * t;
-        double sure = Math.max(0, arrivals - noiseSigmas * Math.sqrt(Math.max(1.0, arrivals))) / t;
+        double sure = growth * Math.max(0, arrivals - noiseSigmas * Math.sqrt(Math.max(1.0, arrivals))) / t;
         return sure + q / h >= panicUtil * mu;
     }
 
