@@ -7,7 +7,8 @@ import java.util.Arrays;
  * How fast a pipeline's arrivals are rising, read from its last report periods (the fast path's short windows):
  * InferLine's arrival envelope, on what one node sees. A pod ordered now serves after its start-up, so a load that
  * rises for a minute (a flash crowd building, a diurnal spike) has outrun the capacity ordered on its present rate
- * by the time that capacity serves; the fast path sizes for the rate projected over its horizon instead.
+ * by the time that capacity serves; the fast path's panic mark judges the rate projected over its horizon instead,
+ * so the order goes out while the load is still rising ({@link SurgeRule}).
  *
  * <p>A rise counts only where it is a trend: a straight line fits the last {@link #PERIODS} periods within their
  * Poisson noise (a step, such as a burst's onset, is no line: its rate is what it is, and projecting the jump would

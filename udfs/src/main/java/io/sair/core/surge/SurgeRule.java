@@ -87,8 +87,10 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
     /**
      * As {@link #propose(PipelineContext, PipelineSpec, Predicate, ToDoubleFunction)}, with the arrivals projected
      * {@code growth} times higher by the end of the horizon ({@link ArrivalTrend#growth}): a stage that may panic
-     * panics on, and is sized for, the projected rate (capacity ordered now serves after its start-up, when a rising
-     * load is higher). Whether it is overloaded now is judged on what arrived.
+     * panics on the projected rate (capacity ordered now serves after its start-up, when a rising load is higher),
+     * and is still sized for what arrives. The projection says when to order, not how much: a step in a few requests
+     * can pass for a line, and sized on it, its capacity would be held for the whole surge hold; a rise that goes on
+     * is ordered again on the next reports.
      */
     public Optional<Proposal> propose(PipelineContext window, PipelineSpec spec, Predicate<String> mayAct,
                                       ToDoubleFunction<String> perUnit, double growth) {
@@ -141,7 +143,7 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         return need(w, budgetS, inflowRate, mayPanic, 1.0);
     }
 
-    /** As {@link #need(StageWindow, double, double, boolean)}, a panicking stage sized for arrivals {@code growth} times higher. */
+    /** As {@link #need(StageWindow, double, double, boolean)}, the panic mark judged on arrivals {@code growth} times higher. */
     Optional<Need> need(StageWindow w, double budgetS, double inflowRate, boolean mayPanic, double growth) {
         double t = w.windowSeconds();
         double busy = Math.min(1.0, w.utilisation());
@@ -153,12 +155,10 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
         double q = Math.max(0, w.queueDepth());
         double h = horizonMs / 1000.0;
         double projectedWaitS = (q + (lambda - mu) * h) / mu;
-        double g = mayPanic ? Math.max(1.0, growth) : 1.0;
-        boolean panic = mayPanic && panics(lambda, mu, q, t, h, g);
+        boolean panic = mayPanic && panics(lambda, mu, q, t, h, Math.max(1.0, growth));
         if (!panic && !overloads(lambda, mu, t, projectedWaitS, budgetS)) {
             return Optional.empty();
         }
-        lambda = Math.max(lambda, g * w.arrivals() / t); // an upstream's inflow grows with it already
         double factor = (lambda + q / h) / (targetUtil * mu);
         return factor > 1.0 ? Optional.of(new Need(lambda, mu, q, projectedWaitS, factor, h)) : Optional.empty();
     }
@@ -174,7 +174,8 @@ public record SurgeRule(double targetUtil, double gpuUtil, long horizonMs, doubl
     /**
      * Knative's panic: the demand (arrivals less their noise, plus the backlog to drain within the horizon) is
      * past {@code panicUtil} of what runs at full busy. New pods take their start-up time to serve; waiting for
-     * the overload itself leaves a rising load that long without them.
+     * the overload itself leaves a rising load that long without them. The arrivals are taken {@code growth} times
+     * higher where they rise as a line ({@link ArrivalTrend}).
      */
     private boolean panics(double lambda, double mu, double q, double t, double h, double growth) {
         double arrivals = lambda * t;
