@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fast path in the controller operator: a short window where demand outruns the first stage is a surge
- * decision at once, a calm or stale one is none, and a surge while a round waits for the LLM keeps its
- * marks when that round's answer finishes it.
+ * decision at once, a calm or stale one is none, a load rising as a line surges before it reaches the panic mark
+ * (the operator keeps each pipeline's last periods), and a surge while a round waits for the LLM keeps its marks
+ * when that round's answer finishes it.
  */
 class ControllerSurgeTest {
 
@@ -104,6 +105,35 @@ class ControllerSurgeTest {
             });
             assertThat(stored(h).cooldowns().lastSurge("preprocess")).isEqualTo(round + 2 * SHORT_MS);
         }
+    }
+
+    @Test
+    void aLoadRisingAsALineSurgesBeforeItReachesThePanicMark() throws Exception {
+        long round = 2 * Fixtures.WINDOW_MS;
+        // Preprocessing completes 146/s fully busy; arrivals rise 101.8 -> 131.6/s over four report periods. The
+        // last alone (90 % busy, nothing waiting) is under the panic mark once its noise is taken off.
+        long[] arrivals = {509, 547, 585, 658};
+        try (var h = harness(null)) {
+            start(h, null);
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            h.processElement1(surgeInput(rising(round + 4 * SHORT_MS, arrivals[3])));
+            assertThat(decisions(h)).as("the last period alone").hasSize(1);
+        }
+        try (var h = harness(null)) {
+            start(h, null);
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            for (int i = 0; i < arrivals.length; i++) {
+                h.processElement1(surgeInput(rising(round + (i + 1) * SHORT_MS, arrivals[i])));
+                assertThat(decisions(h)).as("period %d", i + 1).hasSize(i < 3 ? 1 : 2);
+            }
+            assertThat(decisions(h).get(1).selector()).isEqualTo(Selector.SURGE);
+            assertThat(decisions(h).get(1).windowEnd()).isEqualTo(round + 4 * SHORT_MS);
+        }
+    }
+
+    /** Preprocessing serving all that arrives, as busy as 146/s fully busy makes it. */
+    static PipelineContext rising(long end, long arrivals) {
+        return shortWindow(end, arrivals, arrivals, arrivals / (146.0 * SHORT_MS / 1000), 0);
     }
 
     @Test
