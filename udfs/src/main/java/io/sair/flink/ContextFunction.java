@@ -7,6 +7,8 @@ import io.sair.core.model.StageWindow;
 import io.sair.core.window.ContextAssembler;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,6 +27,11 @@ import org.apache.flink.util.Collector;
  * assembled without touching state (on a fleet, keeping each stage window in RocksDB until its round was whole was
  * seven tenths of this step's time). One with a stage missing waits in state for the grace, as before: windows an
  * older savepoint held open are folded stage by stage.
+ *
+ * <p>A round can come before its pipeline's spec: the gate releases reports once it has the spec, but the spec reaches
+ * this step on its own broadcast channel (on a loaded machine a pipeline's first window was dropped here, silently).
+ * Such a round waits in state like one with a stage missing, and goes out when the spec comes (whole, or past its
+ * grace with the missing stages named); a removal of the pipeline drops it.
  */
 public final class ContextFunction extends KeyedBroadcastProcessFunction<String, RoundWindows, SpecChange, PipelineContext> {
 
@@ -48,10 +55,15 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processElement(RoundWindows round, ReadOnlyContext ctx, Collector<PipelineContext> out) throws Exception {
         PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(round.pipeline());
+        long windowEnd = round.windowEnd();
         if (spec == null) {
+            // The gate had the spec, this step not yet (its own broadcast channel): the round waits in state for it.
+            for (StageWindow w : round.stages()) {
+                windows.put(slot(windowEnd, w.stage()), w);
+            }
+            ctx.timerService().registerEventTimeTimer(windowEnd + graceMs);
             return;
         }
-        long windowEnd = round.windowEnd();
         Map<String, StageWindow> whole = new HashMap<>();
         for (StageWindow w : round.stages()) {
             if (spec.stage(w.stage()).isPresent()) {
@@ -79,8 +91,7 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         long windowEnd = timestamp - graceMs;
         PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(ctx.getCurrentKey());
         if (spec == null) {
-            windows.clear();
-            return;
+            return; // decided when the spec comes (processBroadcastElement); a removal clears them
         }
         Map<String, StageWindow> present = gather(spec, windowEnd);
         if (!present.isEmpty()) {
@@ -91,7 +102,7 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         // Drop leftovers of this and older windows (e.g. a stage the spec no longer has).
         java.util.List<String> stale = new java.util.ArrayList<>();
         for (String slot : windows.keys()) {
-            if (Long.parseLong(slot.substring(0, slot.indexOf('|'))) <= windowEnd) {
+            if (endOf(slot) <= windowEnd) {
                 stale.add(slot);
             }
         }
@@ -103,13 +114,41 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(SpecChange c, Context ctx, Collector<PipelineContext> out) throws Exception {
         Specs.apply(c, ctx.getBroadcastState(Specs.DESCRIPTOR));
-        if (c.removal()) {
-            ctx.applyToKeyedState(WINDOWS, (key, state) -> {
-                if (key.equals(c.pipeline())) {
-                    state.clear();
+        PipelineSpec spec = ctx.getBroadcastState(Specs.DESCRIPTOR).get(c.pipeline());
+        long watermark = ctx.currentWatermark();
+        ctx.applyToKeyedState(WINDOWS, (key, state) -> {
+            if (!key.equals(c.pipeline())) {
+                return;
+            }
+            if (spec == null) {
+                state.clear();
+                return;
+            }
+            // Rounds that came before the spec: whole ones, and those whose grace has passed, go out now; the others
+            // wait for their timer as any round with a stage missing does.
+            TreeMap<Long, Map<String, StageWindow>> byEnd = new TreeMap<>();
+            for (Map.Entry<String, StageWindow> e : state.entries()) {
+                byEnd.computeIfAbsent(endOf(e.getKey()), k -> new HashMap<>()).put(e.getValue().stage(), e.getValue());
+            }
+            for (Map.Entry<Long, Map<String, StageWindow>> w : byEnd.entrySet()) {
+                Map<String, StageWindow> present = new HashMap<>();
+                spec.stages().forEach(s -> Optional.ofNullable(w.getValue().get(s.name())).ifPresent(x -> present.put(s.name(), x)));
+                boolean graceOver = w.getKey() + graceMs <= watermark;
+                if (present.size() == spec.stages().size() || graceOver && !present.isEmpty()) {
+                    if (present.size() < spec.stages().size()) {
+                        incompleteWindows.inc();
+                    }
+                    out.collect(ContextAssembler.assemble(spec, w.getKey(), present));
+                    for (String stage : w.getValue().keySet()) {
+                        state.remove(slot(w.getKey(), stage));
+                    }
                 }
-            });
-        }
+            }
+        });
+    }
+
+    private static long endOf(String slot) {
+        return Long.parseLong(slot.substring(0, slot.indexOf('|')));
     }
 
     private Map<String, StageWindow> gather(PipelineSpec spec, long windowEnd) throws Exception {

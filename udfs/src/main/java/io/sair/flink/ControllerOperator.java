@@ -26,6 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -73,6 +75,13 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     /** The context of the round whose LLM call is in flight (empty when none). */
     public static final ValueStateDescriptor<PipelineContext> IN_FLIGHT =
             new ValueStateDescriptor<>("llm-in-flight", TypeInformation.of(PipelineContext.class));
+    /**
+     * Rounds of a pipeline whose spec this operator has not seen yet. The gate releases a pipeline's reports once it
+     * has the spec, but the spec reaches this operator on its own broadcast channel and can come after the rounds
+     * (seen on a loaded machine: a pipeline's first window dropped); they wait here and are decided when it comes.
+     */
+    static final ListStateDescriptor<PipelineContext> AWAITING_SPEC =
+            new ListStateDescriptor<>("rounds-awaiting-spec", TypeInformation.of(PipelineContext.class));
     static final String SUPERSEDED = "no LLM answer before the next window";
 
     private final boolean perPipelineMetrics;
@@ -85,6 +94,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     private transient String defaultProvider;
     private transient HeldState<ControllerState> state;
     private transient ValueState<PipelineContext> inFlight;
+    private transient ListState<PipelineContext> awaitingSpec;
     private transient BroadcastState<String, PipelineSpec> specs;
     private transient ControllerMetrics metrics;
     private transient Counter llmCalls;
@@ -133,6 +143,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         controller = SairController.defaults();
         state = new HeldState<>(getRuntimeContext().getState(STATE), s -> 1L + s.experiences().size(), heldWeight);
         inFlight = getRuntimeContext().getState(IN_FLIGHT);
+        awaitingSpec = getRuntimeContext().getListState(AWAITING_SPEC);
         specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
         metrics = new ControllerMetrics(getRuntimeContext().getMetricGroup(), perPipelineMetrics);
         llmCalls = metrics.llm(() -> callsOut);
@@ -188,6 +199,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     private void round(PipelineContext ctx) throws Exception {
         PipelineSpec spec = specs.get(ctx.pipeline());
         if (spec == null) {
+            awaitingSpec.add(ctx);
             return;
         }
         String key = ctx.pipeline();
@@ -330,6 +342,21 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     public void processElement2(StreamRecord<SpecChange> record) throws Exception {
         SpecChange c = record.getValue();
         Specs.apply(c, specs);
+        List<PipelineContext> awaiting = new ArrayList<>();
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, AWAITING_SPEC,
+                (key, s) -> {
+                    if (key.equals(c.pipeline())) {
+                        s.get().forEach(awaiting::add);
+                        s.clear();
+                    }
+                });
+        if (!c.removal()) {
+            // Only this subtask's keys are visited above, so the pipeline's key is ours where any round waited.
+            for (PipelineContext ctx : awaiting) {
+                setCurrentKey(c.pipeline());
+                round(ctx);
+            }
+        }
         if (c.removal()) {
             for (ValueStateDescriptor<?> d : List.of(STATE, IN_FLIGHT)) {
                 getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d,

@@ -122,12 +122,45 @@ class ContextFunctionHarnessTest {
     }
 
     @Test
-    void windowsOfAPipelineWithoutASpecAreDroppedWithoutState() throws Exception {
-        window("preprocess", StageKind.CPU, W);
-
+    void aRoundThatComesBeforeItsSpecWaitsForIt() throws Exception {
+        // The gate had the spec; this step's broadcast channel brings it later.
+        h.processElement1(new StreamRecord<>(RoundWindows.of(List.of(stage("preprocess", StageKind.CPU, W),
+                stage("inference", StageKind.GPU, W), stage("postprocess", StageKind.CPU, W))), W - 1));
         assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+
+        installSpec();
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.windowEnd()).isEqualTo(W);
+            assertThat(c.missing()).isEmpty();
+        });
         assertThat(h.numKeyedStateEntries()).isZero();
-        assertThat(h.numEventTimeTimers()).isZero();
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+        assertThat(h.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void aRoundWithAStageMissingWhoseGracePassedBeforeItsSpecGoesOutWhenTheSpecComes() throws Exception {
+        window("preprocess", StageKind.CPU, W);
+        window("inference", StageKind.GPU, W);
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        installSpec();
+        assertThat(h.extractOutputValues()).singleElement().satisfies(c -> assertThat(c.missing())
+                .containsExactly("postprocess"));
+        assertThat(h.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void roundsOfAPipelineRemovedBeforeItsSpecCameAreDropped() throws Exception {
+        window("preprocess", StageKind.CPU, W);
+        h.processElement2(new StreamRecord<>(new SpecChange("imgcls", null, null, null)));
+
+        assertThat(h.numKeyedStateEntries()).isZero();
+        installSpec();
+        h.processBothWatermarks(new Watermark(W + GRACE_MS));
+        assertThat(h.extractOutputValues()).isEmpty();
     }
 
     @Test

@@ -176,6 +176,33 @@ class ControllerOperatorTest {
     }
 
     @Test
+    void roundsThatComeBeforeTheirSpecAreDecidedWhenItComes() throws Exception {
+        try (var h = harness(null)) {
+            h.open();
+            // The spec reaches the controller on its own broadcast channel, after the gate has released the reports.
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(3))));
+            assertThat(decisions(h)).isEmpty();
+            assertThat(h.numKeyedStateEntries()).as("the rounds wait in state").isPositive();
+
+            h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), spec(), null, null)));
+            assertThat(decisions(h)).extracting(ScalingDecision::windowEnd)
+                    .containsExactly(2 * Fixtures.WINDOW_MS, 3 * Fixtures.WINDOW_MS);
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(4))));
+            assertThat(decisions(h)).hasSize(3);
+        }
+        try (var h = harness(null)) {
+            h.open();
+            h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
+            // A pipeline removed before its spec ever came here: its waiting rounds go with it.
+            h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), null, null, null)));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), spec(), null, null)));
+            assertThat(decisions(h)).isEmpty();
+        }
+    }
+
+    @Test
     void stateHeldInMemoryIsWrittenAtTheSnapshotAndDecidesAsStateReadEveryRound() throws Exception {
         List<ScalingDecision> readEveryRound = rounds(0, 0);
         assertThat(readEveryRound).hasSize(6);
