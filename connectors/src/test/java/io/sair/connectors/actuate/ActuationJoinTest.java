@@ -40,13 +40,34 @@ class ActuationJoinTest {
     }
 
     @Test
-    void decisionsThatChangeNothingOrHaveNoSpecAreNotActuated() throws Exception {
+    void decisionsThatChangeNothingAreNotActuated() throws Exception {
         try (var h = harness()) {
-            h.processElement(decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3)), 30_000);
             h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
             h.processElement(decision("p", 60_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 2)), 60_000);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDecisionThatComesBeforeItsSpecIsActuatedWhenTheSpecComes() throws Exception {
+        try (var h = harness()) {
+            // The controller had the spec; this step's broadcast channel brings it later.
+            ScalingDecision d = decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3));
+            h.processElement(d, 30_000);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
+            assertThat(h.extractOutputValues()).containsExactly(new ActuationRequest(d, spec));
+        }
+    }
+
+    @Test
+    void aDecisionWhosePipelineIsRemovedBeforeItsSpecCameIsDropped() throws Exception {
+        try (var h = harness()) {
+            h.processElement(decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3)), 30_000);
             h.processBroadcastElement(new SpecChange("p", null, null, null), 0); // tombstone
-            h.processElement(decision("p", 90_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3)), 90_000);
+            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
 
             assertThat(h.extractOutputValues()).isEmpty();
         }
