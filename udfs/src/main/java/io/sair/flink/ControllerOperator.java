@@ -369,6 +369,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             waiting.remove(c.pipeline());
             asking.remove(c.pipeline());
             state.drop(c.pipeline());
+            trends.remove(c.pipeline());
         }
     }
 
