@@ -152,7 +152,10 @@ public final class SairController {
         return mightSurge(shortWindow, spec, 1.0);
     }
 
-    /** How many times today's arrivals the fast path is to size for by its horizon, on this trend (1: no fast path). */
+    /**
+     * How many times today's arrivals they are projected to be by the fast path's horizon, on this trend (1: none, or
+     * no fast path); the fast path's panic mark is judged on that ({@link SurgeRule}).
+     */
     public double growth(ArrivalTrend trend) {
         return config.surge() == null ? 1.0 : trend.growth(config.surge().horizonMs());
     }

@@ -7,8 +7,7 @@ import io.sair.core.model.StageWindow;
 import io.sair.core.window.ContextAssembler;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -77,9 +76,9 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         for (StageWindow w : round.stages()) {
             windows.put(slot(windowEnd, w.stage()), w);
         }
-        Map<String, StageWindow> present = gather(spec, windowEnd);
+        Map<String, StageWindow> present = gather(windows, spec, windowEnd);
         if (present.size() == spec.stages().size()) {
-            emit(spec, windowEnd, present, out);
+            emit(windows, spec, windowEnd, present, out);
             ctx.timerService().deleteEventTimeTimer(windowEnd + graceMs);
         } else {
             ctx.timerService().registerEventTimeTimer(windowEnd + graceMs);
@@ -93,11 +92,11 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         if (spec == null) {
             return; // decided when the spec comes (processBroadcastElement); a removal clears them
         }
-        Map<String, StageWindow> present = gather(spec, windowEnd);
+        Map<String, StageWindow> present = gather(windows, spec, windowEnd);
         if (!present.isEmpty()) {
             // The window closed with a stage missing: counted, and the controller decides without it if the spec allows.
             incompleteWindows.inc();
-            emit(spec, windowEnd, present, out);
+            emit(windows, spec, windowEnd, present, out);
         }
         // Drop leftovers of this and older windows (e.g. a stage the spec no longer has).
         java.util.List<String> stale = new java.util.ArrayList<>();
@@ -125,23 +124,19 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
                 return;
             }
             // Rounds that came before the spec: whole ones, and those whose grace has passed, go out now; the others
-            // wait for their timer as any round with a stage missing does.
-            TreeMap<Long, Map<String, StageWindow>> byEnd = new TreeMap<>();
-            for (Map.Entry<String, StageWindow> e : state.entries()) {
-                byEnd.computeIfAbsent(endOf(e.getKey()), k -> new HashMap<>()).put(e.getValue().stage(), e.getValue());
+            // wait for their timer as any round with a stage missing does (it also drops a stage the spec lacks).
+            TreeSet<Long> ends = new TreeSet<>();
+            for (String slot : state.keys()) {
+                ends.add(endOf(slot));
             }
-            for (Map.Entry<Long, Map<String, StageWindow>> w : byEnd.entrySet()) {
-                Map<String, StageWindow> present = new HashMap<>();
-                spec.stages().forEach(s -> Optional.ofNullable(w.getValue().get(s.name())).ifPresent(x -> present.put(s.name(), x)));
-                boolean graceOver = w.getKey() + graceMs <= watermark;
+            for (long end : ends) {
+                Map<String, StageWindow> present = gather(state, spec, end);
+                boolean graceOver = end + graceMs <= watermark;
                 if (present.size() == spec.stages().size() || graceOver && !present.isEmpty()) {
                     if (present.size() < spec.stages().size()) {
                         incompleteWindows.inc();
                     }
-                    out.collect(ContextAssembler.assemble(spec, w.getKey(), present));
-                    for (String stage : w.getValue().keySet()) {
-                        state.remove(slot(w.getKey(), stage));
-                    }
+                    emit(state, spec, end, present, out);
                 }
             }
         });
@@ -151,7 +146,8 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         return Long.parseLong(slot.substring(0, slot.indexOf('|')));
     }
 
-    private Map<String, StageWindow> gather(PipelineSpec spec, long windowEnd) throws Exception {
+    private static Map<String, StageWindow> gather(MapState<String, StageWindow> windows, PipelineSpec spec,
+                                                   long windowEnd) throws Exception {
         Map<String, StageWindow> present = new HashMap<>();
         for (StageSpec s : spec.stages()) {
             StageWindow w = windows.get(slot(windowEnd, s.name()));
@@ -162,8 +158,8 @@ public final class ContextFunction extends KeyedBroadcastProcessFunction<String,
         return present;
     }
 
-    private void emit(PipelineSpec spec, long windowEnd, Map<String, StageWindow> present, Collector<PipelineContext> out)
-            throws Exception {
+    private static void emit(MapState<String, StageWindow> windows, PipelineSpec spec, long windowEnd,
+                             Map<String, StageWindow> present, Collector<PipelineContext> out) throws Exception {
         out.collect(ContextAssembler.assemble(spec, windowEnd, present));
         for (String stage : present.keySet()) {
             windows.remove(slot(windowEnd, stage));

@@ -352,8 +352,10 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
                 });
         if (!c.removal()) {
             // Only this subtask's keys are visited above, so the pipeline's key is ours where any round waited.
-            for (PipelineContext ctx : awaiting) {
+            if (!awaiting.isEmpty()) {
                 setCurrentKey(c.pipeline());
+            }
+            for (PipelineContext ctx : awaiting) {
                 round(ctx);
             }
         }
