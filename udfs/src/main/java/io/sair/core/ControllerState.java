@@ -49,9 +49,29 @@ public record ControllerState(List<Experience> experiences, List<ParetoPoint> fr
      */
     public Headroom.Peaks peaks(PipelineContext ctx) {
         long now = ctx.windowEnd();
-        double peak = loadPeak.at(now, LoadPeak.DEFAULT_HALF_LIFE_MS);
-        return new Headroom.Peaks(peak, LoadRise.peakToKeep(peak, ctx.arrivalRate(),
-                loadRise.at(now, LoadPeak.DEFAULT_HALF_LIFE_MS)));
+        long memory = memoryMs();
+        double peak = loadPeak.at(now, memory);
+        return new Headroom.Peaks(peak, LoadRise.peakToKeep(peak, ctx.arrivalRate(), loadRise.at(now, memory)));
+    }
+
+    /**
+     * The half-life of the remembered peak and rise: an hour, or as long as the pipeline's surges have been seen to
+     * recur ({@link Cooldowns#recurrenceMs}) where that is longer, up to {@link #LONGEST_MEMORY_MS}. A flash crowd
+     * that comes back after three hours finds the capacity the last one needed only if it is remembered that long.
+     */
+    public long memoryMs() {
+        return memoryMs(cooldowns);
+    }
+
+    /**
+     * The longest half-life (four hours): one gap between two surges is thin evidence, and the surges of a slow
+     * daily wave can be a day apart; remembered that long, one spike's rise would be insured for a day.
+     */
+    public static final long LONGEST_MEMORY_MS = 4 * LoadPeak.DEFAULT_HALF_LIFE_MS;
+
+    /** {@link #memoryMs()} of a state with these cooldowns. */
+    public static long memoryMs(Cooldowns cooldowns) {
+        return Math.min(LONGEST_MEMORY_MS, Math.max(LoadPeak.DEFAULT_HALF_LIFE_MS, cooldowns.recurrenceMs()));
     }
 
     public static ControllerState initial(double epsilon) {

@@ -208,7 +208,7 @@ public final class SairController {
         // The surge's demand is remembered as a peak, so the round's headroom check sees it, not the 30 s mean.
         ControllerState next = new ControllerState(state.experiences(), state.frontier(), state.exploration(),
                 state.pending(), cd, state.nextExperienceId(), state.lastWindowEnd(),
-                state.loadPeak().observe(shortWindow.arrivalRate(), now, LoadPeak.DEFAULT_HALF_LIFE_MS), state.loadRise(),
+                state.loadPeak().observe(shortWindow.arrivalRate(), now, state.memoryMs()), state.loadRise(),
                 state.capacity());
         ScalingDecision d = new ScalingDecision(ScalingDecision.VERSION, ScalingDecision.surgeIdFor(shortWindow.pipeline(), now),
                 shortWindow.pipeline(), now, spec.mode(), Selector.SURGE, v.targets(), v.adjustments(),
@@ -266,8 +266,8 @@ public final class SairController {
     private Observation observe(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
         BottleneckDetector detector = config.detector();
         return new Observation(detector.detect(ctx, spec), detector.saturated(ctx, spec), ContextFeatures.of(ctx, spec),
-                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS),
-                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), LoadPeak.DEFAULT_HALF_LIFE_MS),
+                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), state.memoryMs()),
+                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), state.memoryMs()),
                 config.learnCapacity() ? state.capacity().observe(ctx) : state.capacity());
     }
 

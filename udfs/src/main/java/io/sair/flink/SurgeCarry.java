@@ -25,9 +25,10 @@ final class SurgeCarry {
             return round;
         }
         ControllerState s = round.state();
+        Cooldowns cooldowns = merge(s.cooldowns(), latest.cooldowns());
         ControllerState merged = new ControllerState(s.experiences(), s.frontier(), s.exploration(), s.pending(),
-                merge(s.cooldowns(), latest.cooldowns()), s.nextExperienceId(), s.lastWindowEnd(),
-                higher(s.loadPeak(), latest.loadPeak()), s.loadRise(), s.capacity());
+                cooldowns, s.nextExperienceId(), s.lastWindowEnd(),
+                higher(s.loadPeak(), latest.loadPeak(), ControllerState.memoryMs(cooldowns)), s.loadRise(), s.capacity());
         return new Round(merged, round.context(), round.spec(), round.previousReward(), round.bottleneck(),
                 round.saturated(), round.features(), round.episodes(), round.probe(), round.previousP99Ms());
     }
@@ -43,9 +44,9 @@ final class SurgeCarry {
         return out;
     }
 
-    /** The peak that is higher once both are faded to the later of their times. */
-    static LoadPeak higher(LoadPeak a, LoadPeak b) {
+    /** The peak that is higher once both are faded (with this half-life) to the later of their times. */
+    static LoadPeak higher(LoadPeak a, LoadPeak b, long halfLifeMs) {
         long at = Math.max(a.atMs(), b.atMs());
-        return b.at(at, LoadPeak.DEFAULT_HALF_LIFE_MS) > a.at(at, LoadPeak.DEFAULT_HALF_LIFE_MS) ? b : a;
+        return b.at(at, halfLifeMs) > a.at(at, halfLifeMs) ? b : a;
     }
 }

@@ -205,4 +205,28 @@ class SurgePathTest {
         assertThat(executed.get(0).replicas()).isEqualTo(6);
         assertThat(c.step(s.state(), next, SPEC).orElseThrow().decision().previousReward()).isNotNull();
     }
+
+    /**
+     * A flash crowd that comes back after three hours finds the capacity the last one needed only if the peak is
+     * remembered that long: with two surge episodes three hours apart, the peak fades with a three-hour half-life,
+     * where it would otherwise have an hour's (three hours on, half of it is left instead of an eighth).
+     */
+    @Test
+    void aPeakIsRememberedAsLongAsSurgesHaveBeenSeenToRecur() {
+        SairController c = SairController.defaults();
+        long hour = 3_600_000L;
+        Outcome first = c.surge(round(c).state(), step(305_000, pre(2)), SPEC).orElseThrow();
+        assertThat(first.state().memoryMs()).isEqualTo(hour);
+        Outcome again = c.surge(first.state(), step(305_000 + 3 * hour, pre(2)), SPEC).orElseThrow();
+        ControllerState s = again.state();
+        assertThat(s.memoryMs()).isEqualTo(3 * hour);
+        long later = 305_000 + 6 * hour;
+        PipelineContext calm = window(later - 30_000, later, pre(6), 1650, 1650, 0.15, 0, INF);
+        assertThat(s.peaks(calm).remembered()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(first.state().peaks(window(305_000 + 3 * hour - 30_000, 305_000 + 3 * hour, pre(6), 1650, 1650,
+                0.15, 0, INF)).remembered()).isCloseTo(25.0, org.assertj.core.data.Offset.offset(1e-6));
+        // Surges a day apart (a slow daily wave's) are remembered four hours, not a day.
+        Outcome aDayLater = c.surge(s, step(305_000 + 27 * hour, pre(2)), SPEC).orElseThrow();
+        assertThat(aDayLater.state().memoryMs()).isEqualTo(ControllerState.LONGEST_MEMORY_MS).isEqualTo(4 * hour);
+    }
 }

@@ -56,7 +56,8 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
 
     /**
      * The remembered peak arrival rate and the largest move of arrivals within a scale-up delay, as stored (each
-     * fades with its age, one hour's half-life); null times: none seen.
+     * fades with its age: one hour's half-life, or the gap between the pipeline's last two surge episodes where that
+     * is longer, {@code ControllerState.memoryMs}); null times: none seen.
      */
     @JsonPropertyOrder({"peakRate", "peakAt", "rise", "riseAt"})
     public record Load(double peakRate, Long peakAt, double rise, Long riseAt) {

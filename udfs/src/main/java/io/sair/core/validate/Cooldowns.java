@@ -43,8 +43,35 @@ public record Cooldowns(Map<String, Long> lastUp, Map<String, Long> lastDown) {
      */
     public Cooldowns surged(String stage, long nowMs) {
         Map<String, Long> u = new HashMap<>(lastUp);
+        // A surge after the last one's hold has passed begins a new episode: the start of the one before is kept, so
+        // that how often the stage's surges recur is known (recurrenceMs).
+        if (nowMs - lastSurge(stage) >= ValidationRules.SURGE_HOLD_MS) {
+            Long start = lastUp.get(stage + EPISODE_KEY);
+            if (start != null) {
+                u.put(stage + PREVIOUS_EPISODE_KEY, start);
+            }
+            u.put(stage + EPISODE_KEY, nowMs);
+        }
         u.put(stage + SURGE_KEY, nowMs);
         return new Cooldowns(u, lastDown);
+    }
+
+    /**
+     * How long apart the last two surge episodes of any stage began (0 when fewer than two are known): the load has
+     * been seen to outrun the pipeline again after that long.
+     */
+    public long recurrenceMs() {
+        long longest = 0;
+        for (Map.Entry<String, Long> e : lastUp.entrySet()) {
+            if (e.getKey().endsWith(PREVIOUS_EPISODE_KEY)) {
+                String stage = e.getKey().substring(0, e.getKey().length() - PREVIOUS_EPISODE_KEY.length());
+                Long start = lastUp.get(stage + EPISODE_KEY);
+                if (start != null) {
+                    longest = Math.max(longest, start - e.getValue());
+                }
+            }
+        }
+        return longest;
     }
 
     /** Event time of the stage's last surge; very long ago when none. */
@@ -53,6 +80,8 @@ public record Cooldowns(Map<String, Long> lastUp, Map<String, Long> lastDown) {
     }
 
     private static final String SURGE_KEY = "/surge";
+    private static final String EPISODE_KEY = "/surge-episode";
+    private static final String PREVIOUS_EPISODE_KEY = "/surge-episode-before";
 
     /** Forgets a stage (the spec dropped it). */
     public Cooldowns retainStages(java.util.Set<String> stages) {
