@@ -56,15 +56,15 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
 
     /**
      * The remembered peak arrival rate and the largest move of arrivals within a scale-up delay, as stored (each
-     * fades with its age: one hour's half-life, or the gap between the pipeline's last two surge episodes where that
-     * is longer, {@code ControllerState.memoryMs}); null times: none seen.
+     * fades with its age, by {@code halfLifeMs}: one hour, or the gap between the pipeline's last two surge episodes
+     * where that is longer, at most four hours, {@code ControllerState.memoryMs}); null times: none seen.
      */
-    @JsonPropertyOrder({"peakRate", "peakAt", "rise", "riseAt"})
-    public record Load(double peakRate, Long peakAt, double rise, Long riseAt) {
+    @JsonPropertyOrder({"peakRate", "peakAt", "rise", "riseAt", "halfLifeMs"})
+    public record Load(double peakRate, Long peakAt, double rise, Long riseAt, long halfLifeMs) {
 
-        static Load of(LoadPeak peak, LoadRise rise) {
+        static Load of(LoadPeak peak, LoadRise rise, long halfLifeMs) {
             return new Load(peak.rate(), peak.atMs() == Long.MIN_VALUE ? null : peak.atMs(), rise.rise(),
-                    rise.riseAtMs() == Long.MIN_VALUE ? null : rise.riseAtMs());
+                    rise.riseAtMs() == Long.MIN_VALUE ? null : rise.riseAtMs(), halfLifeMs);
         }
     }
 
@@ -90,7 +90,7 @@ public record LearnedStateView(String pipeline, int experiences, List<Episode> t
                 new ParetoFrontier(s.frontier()).hypervolume(), exploration, pending,
                 s.lastWindowEnd() == Long.MIN_VALUE ? null : s.lastWindowEnd(), s.nextExperienceId(),
                 new Cooldowns(new TreeMap<>(s.cooldowns().lastUp()), new TreeMap<>(s.cooldowns().lastDown())),
-                Load.of(s.loadPeak(), s.loadRise()), learned(s.capacity()));
+                Load.of(s.loadPeak(), s.loadRise(), s.memoryMs()), learned(s.capacity()));
     }
 
     private static Map<String, Double> learned(StageCapacity c) {

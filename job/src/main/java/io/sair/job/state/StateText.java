@@ -61,8 +61,9 @@ public final class StateText {
         line(b, "cooldowns", cooldowns(v.cooldowns()));
         LearnedStateView.Load l = v.load();
         line(b, "load", l.peakAt() == null ? "no peak seen" : String.format(Locale.ROOT,
-                "peak %.1f req/s at %s; arrivals moved x%.2f within a scale-up delay%s (each fades, 1 h half-life)",
-                l.peakRate(), time(l.peakAt()), l.rise(), l.riseAt() == null ? "" : " at " + time(l.riseAt())));
+                "peak %.1f req/s at %s; arrivals moved x%.2f within a scale-up delay%s (each fades, %.1f h half-life)",
+                l.peakRate(), time(l.peakAt()), l.rise(), l.riseAt() == null ? "" : " at " + time(l.riseAt()),
+                l.halfLifeMs() / 3_600_000.0));
         line(b, "capacity", v.capacity() == null || v.capacity().isEmpty() ? "nothing learned yet"
                 : v.capacity().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
                         .collect(java.util.stream.Collectors.joining(", "))

@@ -73,6 +73,27 @@ class StateTextTest {
     }
 
     @Test
+    void theLoadSaysHowLongItIsRemembered() {
+        PipelineState p = sample();
+        ControllerState s = p.state();
+        ControllerState withPeak = new ControllerState(s.experiences(), s.frontier(), s.exploration(), s.pending(),
+                s.cooldowns(), s.nextExperienceId(), s.lastWindowEnd(), new io.sair.core.policy.LoadPeak(200, T0),
+                io.sair.core.policy.LoadRise.none(), s.capacity());
+        LearnedStateView hour = LearnedStateView.of(new PipelineState("p", withPeak, p.spec()), 5);
+        assertThat(hour.load().halfLifeMs()).isEqualTo(3_600_000L);
+        assertThat(StateText.render("sp", List.of(hour), 5)).contains("(each fades, 1.0 h half-life)");
+        // Surges 2.5 hours apart: the peak is remembered that long.
+        Cooldowns recurring = withPeak.cooldowns().surged("pre", T0).surged("pre", T0 + 9_000_000L);
+        ControllerState longer = new ControllerState(s.experiences(), s.frontier(), s.exploration(), s.pending(),
+                recurring, s.nextExperienceId(), s.lastWindowEnd(), withPeak.loadPeak(), withPeak.loadRise(),
+                s.capacity());
+        LearnedStateView v = LearnedStateView.of(new PipelineState("p", longer, p.spec()), 5);
+        assertThat(v.load().halfLifeMs()).isEqualTo(9_000_000L);
+        assertThat(StateText.render("sp", List.of(v), 5)).contains("(each fades, 2.5 h half-life)")
+                .contains("pre/surge-episode-before 2026-01-01T00:00:00Z");
+    }
+
+    @Test
     void aPipelineWithASpecButNoRoundsSaysSo() {
         PipelineState fresh = new PipelineState("q", null, sample().spec());
         String text = StateText.render("sp", List.of(LearnedStateView.of(fresh, 5)), 5);
