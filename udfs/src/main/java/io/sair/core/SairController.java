@@ -265,9 +265,10 @@ public final class SairController {
     /** The bottleneck, the saturated stages, the retrieval key and the decayed load peak of this window. */
     private Observation observe(ControllerState state, PipelineContext ctx, PipelineSpec spec) {
         BottleneckDetector detector = config.detector();
+        long memoryMs = state.memoryMs();
         return new Observation(detector.detect(ctx, spec), detector.saturated(ctx, spec), ContextFeatures.of(ctx, spec),
-                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), state.memoryMs()),
-                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), state.memoryMs()),
+                state.loadPeak().observe(ctx.arrivalRate(), ctx.windowEnd(), memoryMs),
+                state.loadRise().observe(ctx.arrivalRate(), ctx.windowEnd(), memoryMs),
                 config.learnCapacity() ? state.capacity().observe(ctx) : state.capacity());
     }
 

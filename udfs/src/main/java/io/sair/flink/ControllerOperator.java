@@ -358,8 +358,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
             for (PipelineContext ctx : awaiting) {
                 round(ctx);
             }
-        }
-        if (c.removal()) {
+        } else {
             for (ValueStateDescriptor<?> d : List.of(STATE, IN_FLIGHT)) {
                 getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d,
                         (key, s) -> {
