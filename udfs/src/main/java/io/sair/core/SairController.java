@@ -21,6 +21,7 @@ import io.sair.core.model.Selector;
 import io.sair.core.model.StageTarget;
 import io.sair.core.model.StageWindow;
 import io.sair.core.policy.BuiltinSelector;
+import io.sair.core.policy.BottleneckRule;
 import io.sair.core.policy.Headroom;
 import io.sair.core.policy.LoadPeak;
 import io.sair.core.policy.LoadRise;
@@ -280,7 +281,7 @@ public final class SairController {
         // the sequence of choices does not depend on it).
         boolean draw = Explorer.shouldProbe(exploration, rng);
         return config.explore() && draw && !ctx.slaViolated()
-                ? Explorer.probe(ctx, spec, rng, Headroom.defaults(), peaks)
+                ? Explorer.probe(ctx, spec, rng, BottleneckRule.defaults(), peaks)
                 : Optional.empty();
     }
 

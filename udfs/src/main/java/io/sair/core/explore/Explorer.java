@@ -10,6 +10,7 @@ import io.sair.core.model.StageKind;
 import io.sair.core.model.StageLimits;
 import io.sair.core.model.StageSpec;
 import io.sair.core.model.StageWindow;
+import io.sair.core.policy.BottleneckRule;
 import io.sair.core.policy.Headroom;
 import io.sair.core.policy.WholeGpus;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public final class Explorer {
      * the SLA when the next burst comes.
      */
     public static Optional<ScalingAction> probe(PipelineContext ctx, PipelineSpec spec, SplittableRandom rng,
-                                                Headroom headroom, Headroom.Peaks peaks) {
+                                                BottleneckRule rule, Headroom.Peaks peaks) {
+        Headroom headroom = rule.headroom();
         List<StageSpec> present = spec.stages().stream().filter(s -> ctx.stage(s.name()).isPresent()).toList();
         if (present.isEmpty()) {
             return Optional.empty();
@@ -58,8 +60,12 @@ public final class Explorer {
                 .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peaks))
                 // A step up is an experiment only where the step back would be allowed: else every probe up
                 // stays, and a stage that the rule keeps just above its target drifts up one probe at a time.
+                // Nor on a stage below the rule's idle mark: it has capacity to spare by the rule's own measure,
+                // the rule takes capacity from it whenever the p99 leaves room, and memory repeats no growth of
+                // a stage below its target; such a probe pays a replica for a window and teaches nothing any
+                // proposer acts on (image poisson: its idle postprocessing probed up and shrunk back 18 times).
                 .filter(m -> !Headroom.grows(s.kind(), w.allocation(), m.applyTo(w.allocation()))
-                        || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9)
+                        || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9 && w.utilisation() >= rule.idle())
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
                 .filter(m -> wholeGpus.permits(ctx, spec, s, w, m.applyTo(w.allocation())))
                 .toList();
