@@ -60,10 +60,11 @@ public final class Explorer {
                 .filter(m -> headroom.allowsMove(ctx, w, m.applyTo(w.allocation()), peaks))
                 // A step up is an experiment only where the step back would be allowed: else every probe up
                 // stays, and a stage that the rule keeps just above its target drifts up one probe at a time.
-                // Nor on a stage below the rule's idle mark: it has capacity to spare by the rule's own measure,
-                // the rule takes capacity from it whenever the p99 leaves room, and memory repeats no growth of
-                // a stage below its target; such a probe pays a replica for a window and teaches nothing any
-                // proposer acts on (image poisson: its idle postprocessing probed up and shrunk back 18 times).
+                // Nor on a stage below the rule's idle mark: by the rule's own measure it has capacity to spare, the
+                // rule steps it back down as soon as the p99 leaves room, and the episode is of a stage far below
+                // its target, where memory repeats no growth. Such a probe paid a replica or a CPU step for a window,
+                // again and again on steady load (image poisson: its idle postprocessing probed up and shrunk back
+                // 18 times a run).
                 .filter(m -> !Headroom.grows(s.kind(), w.allocation(), m.applyTo(w.allocation()))
                         || headroom.demandUtil(w) <= headroom.targetUtil() + 1e-9 && w.utilisation() >= rule.idle())
                 // A probe whole GPUs would refuse is a wasted round (a throttle or a GPU nobody needs).
