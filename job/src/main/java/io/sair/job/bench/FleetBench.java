@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +50,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       period, into the production job ({@link SairJobMain#wire}, unbounded sources) on a MiniCluster;
  *       every decision's lateness is its arrival on {@code sair.actions} minus the earliest moment its
  *       window can close (window end + out-of-orderness: the report that moves the watermark past the end
- *       is sent then). Also the checkpoints (duration, size), the heap after a GC and RocksDB's files.</li>
+ *       is sent then). Also the checkpoints (duration, size, the tasks holding most of it), the lateness of the
+ *       decisions that arrived while a checkpoint ran against the others', the heap after a GC and RocksDB's
+ *       files.</li>
  * </ol>
  */
 public final class FleetBench {
@@ -197,10 +200,71 @@ public final class FleetBench {
             out.printf("  checkpoints: %d completed; the last took %,d ms, %,d bytes of state (%,d checkpointed); "
                     + "the longest took %,d ms%n", completed.size(), last.getEndToEndDuration(), last.getStateSize(),
                     last.getCheckpointedSize(), maxMs);
+            stateByOperator(last, graph);
+            latenessAroundCheckpoints(l, completed);
         }
         System.gc();
         out.printf("  heap after GC: %,d MB (this JVM: broker, MiniCluster, exporters); RocksDB files: %,d MB%n",
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, size(rocksdb) >> 20);
+    }
+
+    /** Where the last checkpoint's bytes are: each task (an operator chain) with its state, largest first. */
+    private void stateByOperator(AbstractCheckpointStats last, AccessExecutionGraph graph) {
+        graph.getAllVertices().values().stream()
+                .filter(v -> last.getTaskStateStats(v.getJobVertexId()) != null)
+                .sorted((a, b) -> Long.compare(last.getTaskStateStats(b.getJobVertexId()).getCheckpointedSize(),
+                        last.getTaskStateStats(a.getJobVertexId()).getCheckpointedSize()))
+                .limit(4)
+                .forEach(v -> {
+                    var t = last.getTaskStateStats(v.getJobVertexId());
+                    out.printf("    %s: %,d bytes of state (%,d checkpointed)%n", v.getName(), t.getStateSize(),
+                            t.getCheckpointedSize());
+                });
+    }
+
+    /**
+     * The lateness of the decisions that arrived while a checkpoint ran (its trigger to its completion) against the
+     * others': on a machine of few cores the checkpoint's work (the snapshot, the upload) takes the task threads'
+     * CPU, so its decisions wait.
+     */
+    private void latenessAroundCheckpoints(Lateness l, List<AbstractCheckpointStats> completed) {
+        List<long[]> spans = completed.stream()
+                .map(c -> new long[] {c.getTriggerTimestamp(), c.getTriggerTimestamp() + c.getEndToEndDuration()}).toList();
+        Histogram[] split = l.arrivals.splitBy(spans);
+        out.printf("  lateness while a checkpoint ran: %,d decisions, p99 %,d ms; at other times: %,d decisions, p99 %,d ms%n",
+                split[0].getTotalCount(), split[0].getValueAtPercentile(99), split[1].getTotalCount(),
+                split[1].getValueAtPercentile(99));
+    }
+
+    /** Arrival times and latenesses, appended by the reader thread and read after it has ended. */
+    static final class Arrivals {
+        private long[] at = new long[1 << 12];
+        private long[] late = new long[1 << 12];
+        private int size;
+
+        void add(long arrivalMs, long latenessMs) {
+            if (size == at.length) {
+                at = Arrays.copyOf(at, size * 2);
+                late = Arrays.copyOf(late, size * 2);
+            }
+            at[size] = arrivalMs;
+            late[size++] = latenessMs;
+        }
+
+        /**
+         * The latenesses of the arrivals within any of {@code spans} (each {start, end} ms, inclusive) and of the
+         * others, in that order.
+         */
+        Histogram[] splitBy(List<long[]> spans) {
+            Histogram during = new Histogram(3_600_000L, 3);
+            Histogram outside = new Histogram(3_600_000L, 3);
+            for (int i = 0; i < size; i++) {
+                long t = at[i];
+                boolean in = spans.stream().anyMatch(s -> t >= s[0] && t <= s[1]);
+                (in ? during : outside).recordValue(late[i]);
+            }
+            return new Histogram[] {during, outside};
+        }
     }
 
     /** The decisions of the windows ending in (after, until], timed on arrival. */
@@ -211,6 +275,8 @@ public final class FleetBench {
         final long outOfOrdernessMs;
         final Histogram ms = new Histogram(3_600_000L, 3);
         final AtomicLong counted = new AtomicLong();
+        /** Each decision's arrival (wall clock) and lateness, to tell the checkpoints' part of the tail. */
+        final Arrivals arrivals = new Arrivals();
         long sent;
 
         Lateness(long t0, long afterMs, long untilMs, long outOfOrdernessMs) {
@@ -234,7 +300,9 @@ public final class FleetBench {
                         ScalingDecision d = Json.read(r.value(), ScalingDecision.class);
                         if (d.windowEnd() > afterMs && d.windowEnd() <= untilMs) {
                             counted.incrementAndGet();
-                            ms.recordValue(Math.max(0, Math.min(3_600_000L, now - d.windowEnd() - outOfOrdernessMs)));
+                            long late = Math.max(0, Math.min(3_600_000L, now - d.windowEnd() - outOfOrdernessMs));
+                            ms.recordValue(late);
+                            arrivals.add(now, late);
                         }
                     }
                 }
