@@ -8,7 +8,7 @@ import io.sair.connectors.actuate.ActuatorFunction;
 import io.sair.core.model.PipelineContext;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageMetrics;
-import io.sair.flink.ContextFunction;
+import io.sair.flink.ContextOperator;
 import io.sair.core.policy.llm.LlmClientFactory;
 import io.sair.flink.ControllerInput;
 import io.sair.flink.ControllerOperator;
@@ -48,7 +48,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   -> 30 s event-time windows -> a round's StageWindows (one record) -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
  * fast path: the same window operator folds each 5 s pane between rounds -> the controller (surge)
- * pipelines (specs) -> broadcast to the gate, the context step and the controller
+ * pipelines (specs) -> broadcast to the gate, the context step and the controller; each keeps a pipeline's spec
+ *   where the pipeline's key is, in keyed state (KeyedSpecs), so a checkpoint writes each spec once, when it changed
  * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
  */
@@ -157,9 +158,9 @@ public final class SairJob {
 
         DataStream<PipelineContext> contexts = windows
                 .keyBy(RoundWindows::pipeline)
-                .connect(specs)
-                .process(new ContextFunction(conf.get(SairOptions.CONTEXT_GRACE).toMillis()),
-                        TypeInformation.of(PipelineContext.class))
+                .connect(specChanges.broadcast())
+                .transform("pipeline contexts", TypeInformation.of(PipelineContext.class),
+                        new ContextOperator(conf.get(SairOptions.CONTEXT_GRACE).toMillis()))
                 .uid("sair-contexts").name("pipeline contexts");
 
         DataStream<ControllerInput> controllerInput = contexts.map(ControllerInput::round)

@@ -112,7 +112,7 @@ class SavepointITCase {
         List<ScalingDecision> after;
         try (KafkaPlant kp = new KafkaPlant(broker.bootstrap(), "sair.metrics", "sair.actions", List.of(image),
                 ClosedLoopITCase.EPOCH)) {
-            // The golden savepoint holds the spec (broadcast state) and the controller state of 12 rounds.
+            // The golden savepoint holds the spec (v1-v5 in broadcast state, v6 in keyed state) and 12 rounds of learned state.
             // The plant starts fresh, so it is first run (unobserved) up to where the savepoint ended.
             image.advance(GOLDEN_ROUNDS * 30_000L);
             JobClient job = JobTestSupport.environment(conf, null, null).executeAsync("from golden savepoint " + version);

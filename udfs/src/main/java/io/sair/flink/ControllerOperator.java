@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -40,7 +39,8 @@ import org.apache.flink.streaming.api.operators.YieldingOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The SAIR controller as a keyed two-input operator (contexts keyed by pipeline; specs broadcast), so that
+ * The SAIR controller as a keyed two-input operator (contexts keyed by pipeline; spec changes broadcast, each kept
+ * by the subtask that owns its pipeline, {@link KeyedSpecs}), so that
  * the LLM call can sit inside the stateful step: the round begins on the task thread, the call goes out
  * without blocking it, and the answer comes back through the task's mailbox, where it meets the keyed
  * state directly (validate, record the pending decision, emit). A function cannot do this: it has no
@@ -95,7 +95,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     private transient HeldState<ControllerState> state;
     private transient ValueState<PipelineContext> inFlight;
     private transient ListState<PipelineContext> awaitingSpec;
-    private transient BroadcastState<String, PipelineSpec> specs;
+    private transient KeyedSpecs specs;
     private transient ControllerMetrics metrics;
     private transient Counter llmCalls;
     /** Pipelines whose LLM call may be in flight ({@link #IN_FLIGHT} set): no state lookup for the others. */
@@ -144,7 +144,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
         state = new HeldState<>(getRuntimeContext().getState(STATE), s -> 1L + s.experiences().size(), heldWeight);
         inFlight = getRuntimeContext().getState(IN_FLIGHT);
         awaitingSpec = getRuntimeContext().getListState(AWAITING_SPEC);
-        specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
+        specs = KeyedSpecs.open(this);
         metrics = new ControllerMetrics(getRuntimeContext().getMetricGroup(), perPipelineMetrics);
         llmCalls = metrics.llm(() -> callsOut);
         waiting = new HashMap<>();
@@ -341,7 +341,7 @@ public final class ControllerOperator extends AbstractStreamOperator<ScalingDeci
     @Override
     public void processElement2(StreamRecord<SpecChange> record) throws Exception {
         SpecChange c = record.getValue();
-        Specs.apply(c, specs);
+        specs.apply(c);
         List<PipelineContext> awaiting = new ArrayList<>();
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, AWAITING_SPEC,
                 (key, s) -> {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,7 +15,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An operator rather than a {@code KeyedBroadcastProcessFunction} because only an operator can hold
  * its output watermark back. The state names, the timer service and the uid are those of the former
- * function, so savepoints restore: keyed {@code pending-metrics} and {@code pending-count}, the broadcast
- * specs, processing-time timers in {@code user-timers}.
+ * function, so savepoints restore: keyed {@code pending-metrics} and {@code pending-count}, processing-time timers
+ * in {@code user-timers}. Spec changes come on a broadcast input; each is kept by the subtask that owns its pipeline
+ * ({@link KeyedSpecs}: keyed {@code pipeline-spec}; the former layout's broadcast copy is moved there at a restore).
  */
 public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         implements TwoInputStreamOperator<MetricEnvelope, SpecChange, StageMetrics>, Triggerable<String, VoidNamespace> {
@@ -66,6 +67,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
 
     static final ListStateDescriptor<MetricEnvelope> PENDING =
             new ListStateDescriptor<>("pending-metrics", TypeInformation.of(MetricEnvelope.class));
+    static final ListStateDescriptor<Boolean> SPECS_LIVE = new ListStateDescriptor<>("specs-live", Types.BOOLEAN);
     static final ValueStateDescriptor<Integer> PENDING_COUNT =
             new ValueStateDescriptor<>("pending-count", Types.INT);
 
@@ -77,7 +79,9 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
 
     private transient ListState<MetricEnvelope> pending;
     private transient ValueState<Integer> pendingCount;
-    private transient BroadcastState<String, PipelineSpec> specs;
+    private transient KeyedSpecs specs;
+    /** Union operator state: whether the specs input was live at the checkpoint ({@link #specsLive}). */
+    private transient ListState<Boolean> specsLiveAtCheckpoint;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Counter deadLetters;
     private transient Counter lateRecords;
@@ -117,11 +121,23 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        specsLiveAtCheckpoint = context.getOperatorStateStore().getUnionListState(SPECS_LIVE);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        specsLiveAtCheckpoint.update(List.of(specsLive));
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         pending = getRuntimeContext().getListState(PENDING);
         pendingCount = getRuntimeContext().getState(PENDING_COUNT);
-        specs = getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
+        specs = KeyedSpecs.open(this);
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         var group = getRuntimeContext().getMetricGroup().addGroup("sair");
         deadLetters = group.counter("deadLetters");
@@ -130,7 +146,10 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
         inputWatermark = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
         waiting = new TreeMap<>();
-        specsLive = specs.iterator().hasNext();
+        specsLive = specs.restoredAny();
+        for (Boolean live : specsLiveAtCheckpoint.get()) {
+            specsLive |= Boolean.TRUE.equals(live);
+        }
         specsLiveSinceMs = Long.MIN_VALUE;
         waitFromMs = specsLive ? getProcessingTimeService().getCurrentProcessingTime() : Long.MIN_VALUE;
         // After a restore, what waits in state holds the watermark again.
@@ -220,8 +239,8 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
             }
             return;
         }
-        Specs.apply(c, specs);
-        if (!c.removal() && ownsKey(c.pipeline())) {
+        specs.apply(c);
+        if (!c.removal() && specs.owns(c.pipeline())) {
             setCurrentKey(c.pipeline());
             release(c.spec(), false);
             emitWatermark();
@@ -270,7 +289,7 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
     private void release(PipelineSpec spec, boolean expired) throws Exception {
         Iterable<MetricEnvelope> held = pending.get();
         List<MetricEnvelope> kept = new ArrayList<>();
-        String specsSeen = null; // what the subtask knows of specs, counted once per release (it walks every spec)
+        String specsSeen = null; // what the subtask holds of specs, for a dead letter's reason
         if (held != null) {
             for (MetricEnvelope e : held) {
                 long ts = e.metrics().ts();
@@ -322,14 +341,11 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
      * What this subtask knows of specs, for the reason of a report dead-lettered without one: an operator tells a
      * misspelt pipeline name from specs that have not been published, and a spec that came late from none.
      */
-    private String specsSeen() throws Exception {
-        int known = 0;
-        for (var ignored : specs.entries()) {
-            known++;
-        }
+    private String specsSeen() {
+        int known = specs.size();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        return " (this subtask knows " + known + (known == 1 ? " pipeline's spec" : " pipelines' specs")
-                + (specsLiveSinceMs == Long.MIN_VALUE ? ", restored; none has come since it started)"
+        return " (this subtask holds the specs of " + known + (known == 1 ? " pipeline" : " pipelines")
+                + (specsLiveSinceMs == Long.MIN_VALUE ? ", restored; no spec change has come since it started)"
                 : "; the first spec change it got came " + Math.max(0, now - specsLiveSinceMs) / 1000 + " s ago)");
     }
 
@@ -363,12 +379,5 @@ public final class MetricsGate extends AbstractStreamOperator<StageMetrics>
 
     private void unhold(long ts) {
         waiting.computeIfPresent(ts, (k, n) -> n == 1 ? null : n - 1);
-    }
-
-    /** Whether this subtask holds the key's state (a broadcast record reaches every subtask). */
-    private boolean ownsKey(String key) {
-        var task = getRuntimeContext().getTaskInfo();
-        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key, task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask();
     }
 }

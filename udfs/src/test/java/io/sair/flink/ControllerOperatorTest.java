@@ -216,7 +216,7 @@ class ControllerOperatorTest {
         try (var h = harness(null, 1_000)) {
             start(h, null);
             h.processElement1(new StreamRecord<>(ControllerInput.round(context(2))));
-            assertThat(h.numKeyedStateEntries()).as("written at once, held as well").isEqualTo(1);
+            assertThat(h.numKeyedStateEntries()).as("written at once, held as well; and the spec").isEqualTo(2);
             h.processElement2(new StreamRecord<>(new SpecChange(spec().name(), null, null, null)));
             assertThat(h.numKeyedStateEntries()).isZero();
             // Back with a new spec: it starts afresh (nothing pending to reward), not from what was held.

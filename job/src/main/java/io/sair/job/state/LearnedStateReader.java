@@ -72,7 +72,8 @@ public final class LearnedStateReader {
 
         Map<String, PipelineState> byPipeline = new TreeMap<>();
         try (CloseableIterator<PipelineState> rows = learned.union(specs).executeAndCollect("sair state")) {
-            // Each parallel instance of the controller kept its own copy of the broadcast specs: merge by name.
+            // Layout v1-v5: each parallel instance of the controller kept its own copy of the specs in broadcast state
+            // (v6 keeps each in keyed state, read with the learned state, and the broadcast state is empty): merge by name.
             rows.forEachRemaining(r -> byPipeline.merge(r.pipeline(), r, PipelineState::merge));
         }
         return new ArrayList<>(byPipeline.values());
