@@ -100,6 +100,10 @@ final class AgentApi extends Handler.Abstract {
                 LOG.warn(line);
             }
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            // The body of a refused request is not read, so the connection cannot carry another request: say so, or
+            // a keep-alive client sends its next request on a connection the server is closing (seen in CI: the
+            // JDK client's "header parser received no bytes" on the request after a refused PUT).
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             error(response, callback, 401, "missing or wrong bearer token");
             return;
         }

@@ -116,6 +116,10 @@ class AgentHttpServerITCase {
                 .contains("sair_gpu_agent_auth_failures_total{reason=\"missing\",} 2.0")
                 .contains("sair_gpu_agent_auth_failures_total{reason=\"wrong\",} 2.0");
         assertThat(shim.rate).isEqualTo(1.0);
+        // A refused request's body is not read: the answer closes the connection, so no client sends another on it.
+        assertThat(raw("PUT /v1/workloads/" + WORKLOAD + "/rate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"rate\": 0.5}"))
+                .startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
     }
 
     @Test

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -48,8 +47,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   -> 30 s event-time windows -> a round's StageWindows (one record) -> keyBy(pipeline) -> PipelineContext
  *   -> keyBy(pipeline) -> SAIR controller (keyed state; LLM answers through the mailbox) -> decisions
  * fast path: the same window operator folds each 5 s pane between rounds -> the controller (surge)
- * pipelines (specs) -> broadcast to the gate, the context step and the controller; each keeps a pipeline's spec
- *   where the pipeline's key is, in keyed state (KeyedSpecs), so a checkpoint writes each spec once, when it changed
+ * pipelines (specs) -> broadcast to the gate, the context step, the controller (and the actuation join); each
+ *   keeps a pipeline's spec where the pipeline's key is, in keyed state (KeyedSpecs), so a checkpoint writes each
+ *   spec once, when it changed
  * optional: decisions + specs -> actuators (Kubernetes, GPU agent) -> actuation results
  * </pre>
  */
@@ -129,7 +129,6 @@ public final class SairJob {
         DataStream<SpecChange> specChanges = env.fromSource(specsSource, specWatermarks(), "sair.pipelines source")
                 .setParallelism(1)
                 .uid("sair-pipelines-source");
-        BroadcastStream<SpecChange> specs = specChanges.broadcast(Specs.DESCRIPTOR);
 
         long windowMs = conf.get(SairOptions.WINDOW).toMillis();
         boolean staggered = conf.get(SairOptions.WINDOW_STAGGER);
@@ -181,7 +180,7 @@ public final class SairJob {
         if (statusSink != null) {
             decisions.sinkTo(statusSink).uid("sair-autoscaler-status-sink").name("PipelineAutoscaler status");
         }
-        DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specs);
+        DataStream<ActuationResult> actuations = actuation == null ? null : actuate(decisions, specChanges);
         return new Streams(admitted, windows, contexts, decisions, deadLetters, actuations);
     }
 
@@ -201,11 +200,11 @@ public final class SairJob {
      * decisions are applied in turn); every result goes to the results sink. Added operators carry no
      * state of their own beyond in-flight requests, so switching actuation on keeps savepoints compatible.
      */
-    private DataStream<ActuationResult> actuate(DataStream<ScalingDecision> decisions, BroadcastStream<SpecChange> specs) {
+    private DataStream<ActuationResult> actuate(DataStream<ScalingDecision> decisions, DataStream<SpecChange> specChanges) {
         DataStream<ActuationRequest> requests = decisions
                 .keyBy(ScalingDecision::pipeline)
-                .connect(specs)
-                .process(new ActuationJoin(), TypeInformation.of(ActuationRequest.class))
+                .connect(specChanges.broadcast())
+                .transform("decisions with specs", TypeInformation.of(ActuationRequest.class), new ActuationJoin())
                 .uid("sair-actuation-join").name("decisions with specs");
         long timeoutMs = actuation.timeout().toMillis();
         DataStream<ActuationResult> results = AsyncDataStream.orderedWait(requests,

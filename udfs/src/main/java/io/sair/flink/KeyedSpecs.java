@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
  * memory. Broadcast state is written whole, by every subtask of every operator that holds it, at every checkpoint:
  * with the gate's, the context step's and the controller's copies it was 36 of the 44 MB of a 10,000-pipeline
  * checkpoint, and each added subtask wrote every spec once more. Keyed state is written once, by the owner, and an
- * incremental checkpoint carries only what changed.
+ * incremental checkpoint carries only what changed. The actuation join keeps its specs here too.
  *
  * <p>A savepoint written before (state layout v1-v5) holds the specs in broadcast state ({@link Specs#DESCRIPTOR}),
  * restored whole to every subtask: {@link #open} moves the owned ones into keyed state and empties it.
@@ -44,7 +44,7 @@ public final class KeyedSpecs {
      * The specs this subtask's keyed state holds, and those a savepoint of the former layout holds in broadcast state
      * for its pipelines (moved into keyed state here). Call from the operator's {@code open}: it sets the current key.
      */
-    static KeyedSpecs open(AbstractStreamOperator<?> operator) throws Exception {
+    public static KeyedSpecs open(AbstractStreamOperator<?> operator) throws Exception {
         KeyedSpecs specs = new KeyedSpecs(operator, operator.getRuntimeContext().getState(SPEC));
         operator.getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SPEC,
                 (key, s) -> {
@@ -52,7 +52,8 @@ public final class KeyedSpecs {
                         specs.byName.put((String) key, s.value());
                     }
                 });
-        BroadcastState<String, PipelineSpec> former = operator.getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
+        BroadcastState<String, PipelineSpec> former =
+                operator.getOperatorStateBackend().getBroadcastState(Specs.DESCRIPTOR);
         List<Map.Entry<String, PipelineSpec>> entries = new ArrayList<>();
         former.entries().forEach(entries::add);
         for (Map.Entry<String, PipelineSpec> e : entries) {
@@ -66,17 +67,17 @@ public final class KeyedSpecs {
     }
 
     /** The spec of a pipeline this subtask owns, or null (none, or another subtask's pipeline). */
-    PipelineSpec get(String pipeline) {
+    public PipelineSpec get(String pipeline) {
         return byName.get(pipeline);
     }
 
     /** Whether the restored state held any spec (this subtask's, or the former layout's broadcast copy). */
-    boolean restoredAny() {
+    public boolean restoredAny() {
         return restoredAny;
     }
 
     /** How many of its pipelines' specs this subtask holds. */
-    int size() {
+    public int size() {
         return byName.size();
     }
 
@@ -84,7 +85,7 @@ public final class KeyedSpecs {
      * Installs or removes the spec of a pipeline this subtask owns (it sets the current key to it); a change of
      * another subtask's pipeline, or an unusable spec, changes nothing. True when it was applied here.
      */
-    boolean apply(SpecChange c) throws Exception {
+    public boolean apply(SpecChange c) throws Exception {
         if (c.error() != null || c.pipeline() == null || !owns(c.pipeline())) {
             return false;
         }
@@ -105,7 +106,7 @@ public final class KeyedSpecs {
     }
 
     /** Whether the pipeline's key belongs to this subtask. */
-    boolean owns(String pipeline) {
+    public boolean owns(String pipeline) {
         var task = operator.getRuntimeContext().getTaskInfo();
         return KeyGroupRangeAssignment.assignKeyToParallelOperator(pipeline, task.getMaxNumberOfParallelSubtasks(),
                 task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask();

@@ -12,9 +12,8 @@ import io.sair.core.model.PipelineSpec;
 import io.sair.core.model.ScalingDecision;
 import io.sair.core.model.StageKind;
 import io.sair.flink.SpecChange;
-import io.sair.flink.Specs;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class ActuationJoinTest {
@@ -22,18 +21,30 @@ class ActuationJoinTest {
     private final PipelineSpec spec = spec("p", Mode.ENFORCE,
             stage("pre", StageKind.CPU, new KubeTarget("ml", "pre", null, false)));
 
-    private KeyedBroadcastOperatorTestHarness<String, ScalingDecision, SpecChange, ActuationRequest> harness()
+    private KeyedTwoInputStreamOperatorTestHarness<String, ScalingDecision, SpecChange, ActuationRequest> harness()
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ActuationJoin(),
-                ScalingDecision::pipeline, org.apache.flink.api.common.typeinfo.Types.STRING, Specs.DESCRIPTOR);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new ActuationJoin(), ScalingDecision::pipeline, null,
+                org.apache.flink.api.common.typeinfo.Types.STRING);
+        h.open();
+        return h;
+    }
+
+    private static void specChange(KeyedTwoInputStreamOperatorTestHarness<String, ScalingDecision, SpecChange, ActuationRequest> h,
+                             SpecChange change) throws Exception {
+        h.processElement2(new StreamRecord<>(change, 0));
+    }
+
+    private static void decide(KeyedTwoInputStreamOperatorTestHarness<String, ScalingDecision, SpecChange, ActuationRequest> h,
+                               ScalingDecision d, long ts) throws Exception {
+        h.processElement1(new StreamRecord<>(d, ts));
     }
 
     @Test
     void aChangingDecisionIsPairedWithItsSpec() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
+            specChange(h, new SpecChange("p", spec, null, null));
             ScalingDecision d = decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 1, 2));
-            h.processElement(d, 30_000);
+            decide(h, d, 30_000);
 
             assertThat(h.extractOutputValues()).containsExactly(new ActuationRequest(d, spec));
         }
@@ -42,8 +53,8 @@ class ActuationJoinTest {
     @Test
     void decisionsThatChangeNothingAreNotActuated() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
-            h.processElement(decision("p", 60_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 2)), 60_000);
+            specChange(h, new SpecChange("p", spec, null, null));
+            decide(h, decision("p", 60_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 2)), 60_000);
 
             assertThat(h.extractOutputValues()).isEmpty();
         }
@@ -54,10 +65,10 @@ class ActuationJoinTest {
         try (var h = harness()) {
             // The controller had the spec; this step's broadcast channel brings it later.
             ScalingDecision d = decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3));
-            h.processElement(d, 30_000);
+            decide(h, d, 30_000);
             assertThat(h.extractOutputValues()).isEmpty();
 
-            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
+            specChange(h, new SpecChange("p", spec, null, null));
             assertThat(h.extractOutputValues()).containsExactly(new ActuationRequest(d, spec));
         }
     }
@@ -65,9 +76,9 @@ class ActuationJoinTest {
     @Test
     void aDecisionWhosePipelineIsRemovedBeforeItsSpecCameIsDropped() throws Exception {
         try (var h = harness()) {
-            h.processElement(decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3)), 30_000);
-            h.processBroadcastElement(new SpecChange("p", null, null, null), 0); // tombstone
-            h.processBroadcastElement(new SpecChange("p", spec, null, null), 0);
+            decide(h, decision("p", 30_000, Mode.ENFORCE, replicas("pre", StageKind.CPU, 2, 3)), 30_000);
+            specChange(h, new SpecChange("p", null, null, null)); // tombstone
+            specChange(h, new SpecChange("p", spec, null, null));
 
             assertThat(h.extractOutputValues()).isEmpty();
         }
